@@ -1,0 +1,26 @@
+/** Where a command writes. Tests pass buffers; the real CLI passes process streams. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stderr is a terminal, so progress bars are worth drawing. */
+  interactive: boolean;
+}
+
+export const processIO: CliIO = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  interactive: process.stderr.isTTY === true,
+};
+
+/** Collects output in memory, for tests. */
+export function bufferIO(): CliIO & { out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  return {
+    stdout: (text) => void (out += text),
+    stderr: (text) => void (err += text),
+    interactive: false,
+    out: () => out,
+    err: () => err,
+  };
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from "commander";
+import { isPairliftError } from "../errors.js";
+import { VERSION } from "../version.js";
+import { type CliIO, processIO } from "./io.js";
+import { evalCommand } from "./commands/eval.js";
+import { indexCommand } from "./commands/index.js";
+import { searchCommand } from "./commands/search.js";
+import { trecEvalCommand } from "./commands/trec-eval.js";
+
+/** Exit codes, documented in README.md for CI use. */
+export const EXIT = Object.freeze({ ok: 0, error: 1, usage: 2 });
+
+/** What every command receives: where to write, and a way to set a non-zero exit code. */
+export interface CommandContext {
+  io: CliIO;
+  setExitCode: (code: number) => void;
+}
+
+export type CommandFactory = (ctx: CommandContext) => Command;
+
+const COMMANDS: readonly CommandFactory[] = [
+  indexCommand,
+  searchCommand,
+  evalCommand,
+  trecEvalCommand,
+];
+
+/** Runs the CLI on argv (without node and script) and resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const ctx: CommandContext = { io, setExitCode: (code) => void (exitCode = code) };
+  const program = new Command("pairlift")
+    .description("Identifier-aware retrieval engine and evaluation lab")
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const factory of COMMANDS) {
+    program.addCommand(factory(ctx).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are normal exits.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isPairliftError(error)) {
+      io.stderr(`pairlift: error [${error.code}]: ${error.message}\n`);
+      return error.code === "E_USAGE" ? EXIT.usage : EXIT.error;
+    }
+    throw error;
+  }
+}
