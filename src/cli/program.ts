@@ -36,7 +36,9 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   for (const factory of COMMANDS) {
-    program.addCommand(factory(ctx).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+    program.addCommand(
+      factory(ctx).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
+    );
   }
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,6 +1,64 @@
 import { Command } from "commander";
+import { writeFileAtomic } from "../../io/atomic-write.js";
+import { writeTrecRun } from "../../io/trec.js";
+import { DEFAULT_EVAL_METRICS, evaluateDataset } from "../../eval/evaluate-dataset.js";
+import { markdownTable } from "../format.js";
+import { positiveInteger } from "../options.js";
 import type { CommandContext } from "../program.js";
+import { startProgress, type Progress } from "../progress.js";
 
-export function evalCommand(_ctx: CommandContext): Command {
-  return new Command("eval").description("TODO");
+interface EvalFlags {
+  dataset: string;
+  split: string;
+  pipeline: string;
+  metrics: string;
+  depth: number;
+  runOut?: string;
+  json?: string;
+}
+
+export function evalCommand(ctx: CommandContext): Command {
+  return new Command("eval")
+    .description(
+      "Run every judged query of a BEIR split through a pipeline and report trec_eval-exact metrics",
+    )
+    .requiredOption(
+      "--dataset <dir>",
+      "BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv)",
+    )
+    .option("--split <name>", "qrels split", "test")
+    .option("--pipeline <name>", "pipeline to evaluate", "bm25")
+    .option("--metrics <list>", "comma-separated metrics", DEFAULT_EVAL_METRICS.join(","))
+    .option("--depth <n>", "documents retrieved per query", positiveInteger, 1000)
+    .option("--run-out <file>", "write the TREC run here")
+    .option("--json <file>", "write the JSON report here")
+    .action(async (flags: EvalFlags) => {
+      let progress: Progress | undefined;
+      const { report, run } = await evaluateDataset({
+        dataset: flags.dataset,
+        split: flags.split,
+        pipeline: flags.pipeline,
+        metrics: flags.metrics.split(","),
+        depth: flags.depth,
+        onProgress: (stage, done, total) => {
+          if (stage !== "queries") return;
+          progress ??= startProgress(ctx.io, "querying", total);
+          progress.update(done);
+        },
+      }).finally(() => progress?.stop());
+      if (flags.runOut !== undefined) await writeTrecRun(flags.runOut, run, report.pipeline);
+      if (flags.json !== undefined)
+        await writeFileAtomic(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+      const indexNote = report.index.reused
+        ? "reused cached index"
+        : `built index in ${(report.index.buildSeconds ?? 0).toFixed(2)} s`;
+      ctx.io.stdout(
+        `## ${report.dataset} · ${report.split} · ${report.pipeline}\n\n` +
+          `${report.queries} queries, ${report.index.documents} documents, depth ${report.depth} (${indexNote})\n\n` +
+          `${markdownTable(
+            ["metric", "value"],
+            Object.entries(report.aggregate).map(([name, value]) => [name, value.toFixed(4)]),
+          )}\n`,
+      );
+    });
 }

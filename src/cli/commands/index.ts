@@ -1,6 +1,143 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { detectCorpusFormat, type CorpusFormat, type CorpusSource } from "../../io/corpus.js";
+import { countLines } from "../../io/count-lines.js";
+import { readCorpus } from "../../io/corpus.js";
+import { PairliftError } from "../../errors.js";
+import {
+  addDocuments,
+  buildIndex,
+  openIndex,
+  removeDocuments,
+  writeIndexDir,
+} from "../../store/index-store.js";
+import { sha256File } from "../../store/hash.js";
+import type { Document } from "../../types.js";
+import { formatBytes } from "../format.js";
+import { collect, nonNegativeNumber } from "../options.js";
 import type { CommandContext } from "../program.js";
+import { startProgress } from "../progress.js";
 
-export function indexCommand(_ctx: CommandContext): Command {
-  return new Command("index").description("TODO");
+interface IndexFlags {
+  index: string;
+  format?: CorpusFormat;
+  idField?: string;
+  titleField?: string;
+  textField?: string;
+  k1?: number;
+  b?: number;
+  titleWeight?: number;
+  textWeight?: number;
+  identifiers: boolean;
+  append: boolean;
+  delete?: string[];
+}
+
+export function indexCommand(ctx: CommandContext): Command {
+  return new Command("index")
+    .description(
+      "Build a BM25 index from a BEIR folder or a JSONL/CSV/TSV corpus, or add to / delete from one",
+    )
+    .argument("[corpus]", "BEIR folder, or a .jsonl/.csv/.tsv file")
+    .requiredOption("--index <dir>", "index directory to write")
+    .addOption(
+      new Option("--format <format>", "corpus format (default: from the path)").choices([
+        "beir",
+        "jsonl",
+        "csv",
+        "tsv",
+      ]),
+    )
+    .option("--id-field <name>", "column/key holding the document id (default _id)")
+    .option("--title-field <name>", "column/key holding the title (default title)")
+    .option("--text-field <name>", "column/key holding the text (default text)")
+    .option("--k1 <number>", "BM25 k1 (default 0.9)", nonNegativeNumber)
+    .option("--b <number>", "BM25 b, 0..1 (default 0.4)", nonNegativeNumber)
+    .option("--title-weight <number>", "weight of the title field (default 1)", nonNegativeNumber)
+    .option("--text-weight <number>", "weight of the text field (default 1)", nonNegativeNumber)
+    .option("--no-identifiers", "index identifier-like tokens as plain words only")
+    .option(
+      "--append",
+      "add the corpus's documents to the existing index instead of rebuilding",
+      false,
+    )
+    .option("--delete <id>", "remove a document from the existing index (repeatable)", collect)
+    .action(async (corpus: string | undefined, flags: IndexFlags) => {
+      if (flags.append || flags.delete !== undefined) {
+        await updateIndex(ctx, corpus, flags);
+        return;
+      }
+      if (corpus === undefined)
+        throw new PairliftError(
+          "E_USAGE",
+          "give a corpus to index (or --delete ID with an existing --index)",
+        );
+      const source = corpusSource(corpus, flags);
+      const detected = await detectCorpusFormat(corpus);
+      const [total, corpusSha256] = await Promise.all([
+        countLines(detected.file),
+        sha256File(detected.file),
+      ]);
+      const progress = startProgress(ctx.io, "indexing", total);
+      const fields = [
+        { name: "title", weight: flags.titleWeight ?? 1 },
+        { name: "text", weight: flags.textWeight ?? 1 },
+      ];
+      const bm25: { k1?: number; b?: number } = {};
+      if (flags.k1 !== undefined) bm25.k1 = flags.k1;
+      if (flags.b !== undefined) bm25.b = flags.b;
+      try {
+        const { stats } = await buildIndex({
+          source,
+          dir: flags.index,
+          corpusSha256,
+          lexical: { fields, bm25, analyzer: { identifiers: flags.identifiers } },
+          onProgress: progress.update,
+        });
+        progress.stop();
+        ctx.io.stdout(
+          `indexed ${stats.documents} documents in ${stats.seconds.toFixed(2)} s (${Math.round(stats.documentsPerSecond)} docs/s), ` +
+            `${stats.terms} terms, ${formatBytes(stats.bytes)} on disk → ${flags.index}\n`,
+        );
+      } finally {
+        progress.stop();
+      }
+    });
+}
+
+function corpusSource(path: string, flags: IndexFlags): CorpusSource {
+  const source: CorpusSource = { path };
+  if (flags.format !== undefined) source.format = flags.format;
+  if (
+    flags.idField !== undefined ||
+    flags.titleField !== undefined ||
+    flags.textField !== undefined
+  ) {
+    source.fields = {
+      id: flags.idField ?? "_id",
+      title: flags.titleField ?? "title",
+      text: flags.textField ?? "text",
+    };
+  }
+  return source;
+}
+
+async function updateIndex(
+  ctx: CommandContext,
+  corpus: string | undefined,
+  flags: IndexFlags,
+): Promise<void> {
+  const index = await openIndex(flags.index);
+  let added = 0;
+  let removed = 0;
+  if (flags.delete !== undefined) removed = removeDocuments(index, flags.delete);
+  if (flags.append) {
+    if (corpus === undefined) throw new PairliftError("E_USAGE", "--append needs a corpus to add");
+    const documents: Document[] = [];
+    for await (const document of readCorpus(corpusSource(corpus, flags))) documents.push(document);
+    added = addDocuments(index, documents);
+  }
+  await writeIndexDir(index);
+  ctx.io.stdout(
+    `added ${added}, removed ${removed}; the index now holds ${index.lexical.size} documents\n`,
+  );
 }

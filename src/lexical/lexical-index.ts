@@ -1,0 +1,320 @@
+import { Analyzer } from "../analysis/analyzer.js";
+import { PairliftError } from "../errors.js";
+import type { Document } from "../types.js";
+import { Bm25Weights, bm25Idf } from "./bm25.js";
+import {
+  resolveBm25,
+  resolveLexicalOptions,
+  type Bm25Params,
+  type LexicalIndexOptions,
+  type LexicalIndexOptionsInput,
+} from "./options.js";
+import { PostingList } from "./posting-list.js";
+import { TopK } from "./top-k.js";
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+}
+
+export interface LexicalSearchOptions {
+  /** How many documents to return (default 10). */
+  k?: number;
+  /** Override the index's BM25 parameters for this query (parameter sweeps). */
+  bm25?: Partial<Bm25Params>;
+}
+
+/** One query term's part in a document's score, with the numbers of the formula. */
+export interface TermExplanation {
+  term: string;
+  queryWeight: number;
+  idf: number;
+  documentFrequency: number;
+  /** Weighted term frequency Σ_f weight_f · tf_f. */
+  tf: number;
+  fieldTf: Record<string, number>;
+  score: number;
+}
+
+export interface Explanation {
+  id: string;
+  score: number;
+  formula: string;
+  terms: TermExplanation[];
+}
+
+/** Queries longer than this are refused: they are pasted documents, not searches. */
+export const MAX_QUERY_CHARS = 8_192;
+
+/** Internal arrays, exposed only to the on-disk format. */
+export interface LexicalIndexParts {
+  options: LexicalIndexOptions;
+  ids: string[];
+  fieldLengths: Uint32Array[];
+  terms: Map<string, PostingList>;
+}
+
+/**
+ * An inverted index over documents' fields with BM25 (Lucene's formula) scoring. Documents can
+ * be added and removed at any time; removals are applied to the postings lazily, before the
+ * next search or save, so that document frequencies and lengths stay exact.
+ */
+export class LexicalIndex {
+  readonly options: LexicalIndexOptions;
+  readonly analyzer: Analyzer;
+  private ids: string[] = [];
+  private slots = new Map<string, number>();
+  private fieldLengths: Uint32Array[];
+  private deleted = new Set<number>();
+  private terms = new Map<string, PostingList>();
+  private weights: Bm25Weights | undefined;
+  private accumulator = new Float64Array(0);
+  private touched = new Uint32Array(0);
+
+  private constructor(options: LexicalIndexOptions) {
+    this.options = options;
+    this.analyzer = new Analyzer(options.analyzer);
+    this.fieldLengths = options.fields.map(() => new Uint32Array(16));
+  }
+
+  static create(options: LexicalIndexOptionsInput = {}): LexicalIndex {
+    return new LexicalIndex(resolveLexicalOptions(options));
+  }
+
+  /** Rebuilds an index from its stored parts (see format.ts). */
+  static fromParts(parts: LexicalIndexParts): LexicalIndex {
+    const index = new LexicalIndex(parts.options);
+    index.ids = parts.ids;
+    index.slots = new Map(parts.ids.map((id, slot) => [id, slot]));
+    index.fieldLengths = parts.fieldLengths;
+    index.terms = parts.terms;
+    return index;
+  }
+
+  /** The compacted internal arrays (removals applied), for saving. */
+  toParts(): LexicalIndexParts {
+    this.compact();
+    return {
+      options: this.options,
+      ids: this.ids,
+      fieldLengths: this.fieldLengths.map((lengths) => lengths.subarray(0, this.ids.length)),
+      terms: this.terms,
+    };
+  }
+
+  /** Number of live documents. */
+  get size(): number {
+    return this.ids.length - this.deleted.size;
+  }
+
+  get vocabularySize(): number {
+    return this.terms.size;
+  }
+
+  has(id: string): boolean {
+    const slot = this.slots.get(id);
+    return slot !== undefined && !this.deleted.has(slot);
+  }
+
+  /** Live document ids in index order. */
+  documentIds(): string[] {
+    return this.ids.filter((_, slot) => !this.deleted.has(slot));
+  }
+
+  add(document: Document): void {
+    if (this.has(document.id)) {
+      throw new PairliftError(
+        "E_DUPLICATE_ID",
+        `document ${JSON.stringify(document.id)} is already indexed`,
+        {
+          field: "_id",
+        },
+      );
+    }
+    // A removed id that comes back gets a fresh slot; compact first so ids map to one slot.
+    if (this.slots.has(document.id)) this.compact();
+    const slot = this.ids.length;
+    this.ensureSlotCapacity(slot + 1);
+    const fieldCount = this.options.fields.length;
+    const frequencies = new Map<string, number[]>();
+    this.options.fields.forEach((field, f) => {
+      this.fieldLengths[f]![slot] = this.analyzer.analyze(
+        fieldText(document, field.name),
+        (term) => {
+          let counts = frequencies.get(term);
+          if (counts === undefined)
+            frequencies.set(term, (counts = new Array<number>(fieldCount).fill(0)));
+          counts[f]! += 1;
+        },
+      );
+    });
+    for (const [term, counts] of frequencies) {
+      let list = this.terms.get(term);
+      if (list === undefined) this.terms.set(term, (list = new PostingList(fieldCount)));
+      list.append(slot, counts);
+    }
+    this.ids.push(document.id);
+    this.slots.set(document.id, slot);
+    this.weights = undefined;
+  }
+
+  /** Removes a document; returns false when it was not indexed. */
+  remove(id: string): boolean {
+    const slot = this.slots.get(id);
+    if (slot === undefined || this.deleted.has(slot)) return false;
+    this.deleted.add(slot);
+    this.weights = undefined;
+    return true;
+  }
+
+  search(query: string, options: LexicalSearchOptions = {}): LexicalHit[] {
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 1) {
+      throw new PairliftError("E_QUERY", `k must be a positive integer, got ${k}`, { field: "k" });
+    }
+    const terms = this.queryTerms(query);
+    const weights = this.currentWeights(options.bm25);
+    const { norms } = weights;
+    const accumulator = this.accumulator;
+    const touched = this.touched;
+    const documentCount = this.ids.length;
+    let touchedCount = 0;
+    for (const [term, queryWeight] of terms) {
+      const list = this.terms.get(term);
+      if (list === undefined) continue;
+      const idf = queryWeight * bm25Idf(documentCount, list.length);
+      const tf = weights.frequencies(list);
+      const docs = list.docs;
+      for (let i = 0; i < list.length; i += 1) {
+        const slot = docs[i]!;
+        const frequency = tf[i]!;
+        if (frequency === 0) continue;
+        if (accumulator[slot] === 0) touched[touchedCount++] = slot;
+        accumulator[slot]! += (idf * frequency) / (frequency + norms[slot]!);
+      }
+    }
+    const top = new TopK(Math.min(k, touchedCount));
+    for (let i = 0; i < touchedCount; i += 1) {
+      const slot = touched[i]!;
+      top.offer(accumulator[slot]!, slot);
+      accumulator[slot] = 0;
+    }
+    return top.drain().map(({ slot, score }) => ({ id: this.ids[slot]!, score }));
+  }
+
+  /** Why a document scored what it did: each matching query term with its BM25 numbers. */
+  explain(query: string, id: string, bm25?: Partial<Bm25Params>): Explanation {
+    const terms = this.queryTerms(query);
+    const weights = this.currentWeights(bm25);
+    const slot = this.slots.get(id);
+    if (slot === undefined || this.deleted.has(slot)) {
+      throw new PairliftError("E_UNKNOWN_ID", `document ${JSON.stringify(id)} is not in the index`);
+    }
+    const explained: TermExplanation[] = [];
+    for (const [term, queryWeight] of terms) {
+      const list = this.terms.get(term);
+      const at = list?.find(slot) ?? -1;
+      if (list === undefined || at < 0) continue;
+      const tf = weights.frequencies(list)[at]!;
+      if (tf === 0) continue;
+      const idf = bm25Idf(this.ids.length, list.length);
+      const fieldTf = Object.fromEntries(
+        this.options.fields.map((field, f) => [field.name, list.tf[f]![at]!]),
+      );
+      explained.push({
+        term,
+        queryWeight,
+        idf,
+        documentFrequency: list.length,
+        tf,
+        fieldTf,
+        score: (queryWeight * idf * tf) / (tf + weights.norms[slot]!),
+      });
+    }
+    const { k1, b } = weights.params;
+    return {
+      id,
+      score: explained.reduce((sum, term) => sum + term.score, 0),
+      formula: `Σ qw·idf·tf / (tf + k1·(1 − b + b·dl/avgdl)) with k1=${k1}, b=${b}, dl=${weights.lengths[slot]}, avgdl=${weights.averageLength.toFixed(2)}`,
+      terms: explained,
+    };
+  }
+
+  /** The analysed query, refusing queries a user cannot have meant. */
+  queryTerms(query: string): Map<string, number> {
+    if (query.trim() === "")
+      throw new PairliftError("E_QUERY", "query is empty", { field: "query" });
+    if (query.length > MAX_QUERY_CHARS) {
+      throw new PairliftError(
+        "E_QUERY",
+        `query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}`,
+        {
+          field: "query",
+        },
+      );
+    }
+    return this.analyzer.analyzeQuery(query, (term) => this.terms.has(term));
+  }
+
+  /** Applies pending removals: drops their postings and renumbers slots densely. */
+  compact(): void {
+    if (this.deleted.size === 0) return;
+    const remap = new Int32Array(this.ids.length);
+    const ids: string[] = [];
+    for (let slot = 0; slot < this.ids.length; slot += 1) {
+      if (this.deleted.has(slot)) {
+        remap[slot] = -1;
+        continue;
+      }
+      remap[slot] = ids.length;
+      for (const lengths of this.fieldLengths) lengths[ids.length] = lengths[slot]!;
+      ids.push(this.ids[slot]!);
+    }
+    for (const [term, list] of this.terms) {
+      list.compact(remap);
+      if (list.length === 0) this.terms.delete(term);
+    }
+    this.ids = ids;
+    this.slots = new Map(ids.map((id, slot) => [id, slot]));
+    this.deleted.clear();
+    this.weights = undefined;
+  }
+
+  private currentWeights(override: Partial<Bm25Params> | undefined): Bm25Weights {
+    this.compact();
+    if (this.accumulator.length < this.ids.length) {
+      this.accumulator = new Float64Array(this.ids.length);
+      this.touched = new Uint32Array(this.ids.length);
+    }
+    const statistics = {
+      slotCount: this.ids.length,
+      fieldLengths: this.fieldLengths,
+      fieldWeights: this.options.fields.map((field) => field.weight),
+    };
+    if (override !== undefined && (override.k1 !== undefined || override.b !== undefined)) {
+      return new Bm25Weights(statistics, resolveBm25({ ...this.options.bm25, ...override }));
+    }
+    this.weights ??= new Bm25Weights(statistics, this.options.bm25);
+    return this.weights;
+  }
+
+  private ensureSlotCapacity(needed: number): void {
+    if (this.fieldLengths[0]!.length >= needed) return;
+    const capacity = Math.max(needed, this.fieldLengths[0]!.length * 2);
+    this.fieldLengths = this.fieldLengths.map((lengths) => {
+      const grown = new Uint32Array(capacity);
+      grown.set(lengths);
+      return grown;
+    });
+  }
+}
+
+/** The text of a named field: `title`, `text`, or a metadata value (arrays joined by spaces). */
+export function fieldText(document: Document, name: string): string {
+  if (name === "title") return document.title;
+  if (name === "text") return document.text;
+  const value = document.metadata?.[name];
+  if (value === undefined || value === null) return "";
+  if (Array.isArray(value)) return value.map(String).join(" ");
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
