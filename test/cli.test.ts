@@ -1,0 +1,105 @@
+import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bufferIO } from "../src/cli/io.js";
+import { runCli } from "../src/cli/program.js";
+
+const tmp = await mkdtemp(join(tmpdir(), "pairlift-cli-"));
+const dataset = join(tmp, "catalogue");
+const indexDir = join(tmp, "index");
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = bufferIO();
+  const code = await runCli(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+beforeAll(async () => {
+  process.env["PAIRLIFT_CACHE_DIR"] = join(tmp, "cache");
+  await mkdir(join(dataset, "qrels"), { recursive: true });
+  const corpus = [
+    { _id: "p1", title: "Kestrel KT-2040 18V Drill Driver", text: "Cordless drill driver." },
+    { _id: "p2", title: "Kestrel KT-2040X Hammer Drill", text: "Hammer drill of the KT 2040 family." },
+    { _id: "p3", title: "Shop vacuum filter", text: "Cartridge filter for WD1680 wet/dry vacuums." },
+    { _id: "p4", title: "Garden hose 50 ft", text: "Kink resistant garden hose." },
+  ];
+  await writeFile(join(dataset, "corpus.jsonl"), corpus.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  await writeFile(
+    join(dataset, "queries.jsonl"),
+    ['{"_id":"q1","text":"kt2040"}', '{"_id":"q2","text":"filter for a shop vac"}', '{"_id":"q3","text":"garden hose"}'].join("\n"),
+  );
+  await writeFile(join(dataset, "qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\tp1\t2\nq2\tp3\t1\nq3\tp4\t1\n");
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe("pairlift index / search", () => {
+  it("indexes a BEIR folder and reports throughput and size", async () => {
+    const { code, out } = await cli("index", dataset, "--index", indexDir);
+    expect(code).toBe(0);
+    expect(out).toMatch(/indexed 4 documents in [\d.]+ s \(\d+ docs\/s\), \d+ terms, [\d.]+ (B|KB) on disk/);
+  });
+
+  it("prints ranked documents with titles and the query terms each matched", async () => {
+    const { code, out } = await cli("search", "--index", indexDir, "kt 2040", "-k", "2");
+    expect(code).toBe(0);
+    expect(out).toMatch(/^ {2}1\. [\d.]+ {2}p1 {2}Kestrel KT-2040 18V Drill Driver\n {6}matched: kt, 2040, kt2040\n/);
+    const json = JSON.parse((await cli("search", "--index", indexDir, "WD1680", "--json")).out) as {
+      results: Array<{ id: string; matched: string[] }>;
+    };
+    expect(json.results[0]).toMatchObject({ id: "p3", matched: ["wd1680", "wd", "1680"] });
+  });
+
+  it("adds and deletes documents in an existing index", async () => {
+    const extra = join(tmp, "extra.jsonl");
+    await writeFile(extra, '{"_id":"p5","title":"KT-2040 charger","text":"Charges KT batteries."}\n');
+    expect((await cli("index", extra, "--index", indexDir, "--append")).out).toMatch(/added 1, removed 0; the index now holds 5/);
+    expect((await cli("search", "--index", indexDir, "charger")).out).toMatch(/p5/);
+    expect((await cli("index", "--index", indexDir, "--delete", "p5")).out).toMatch(/removed 1; the index now holds 4/);
+    expect((await cli("search", "--index", indexDir, "charger")).out).toMatch(/no documents match/);
+    const unknown = await cli("index", "--index", indexDir, "--delete", "nope");
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/E_UNKNOWN_ID.*not in the index: "nope"/);
+  });
+
+  it("leaves the earlier index intact when the corpus has a bad line", async () => {
+    const bad = join(tmp, "bad.jsonl");
+    await writeFile(bad, '{"_id":"x","text":"fine"}\n{"_id":"x","text":"dup"}\n');
+    const { code, err } = await cli("index", bad, "--index", indexDir);
+    expect(code).toBe(1);
+    expect(err).toMatch(/bad\.jsonl:2: field "_id": duplicate document id "x"/);
+    expect((await cli("search", "--index", indexDir, "kt2040")).out).toMatch(/p1/);
+  });
+
+  it("gives usage errors exit code 2", async () => {
+    expect((await cli("search", "--index", indexDir, "drill", "-k", "zero")).code).toBe(2);
+    const missing = await cli("search", "--index", join(tmp, "missing"), "drill");
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/manifest\.json: no pairlift index here/);
+    const empty = await cli("search", "--index", indexDir, "  ");
+    expect(empty.err).toMatch(/E_QUERY.*query is empty/);
+  });
+});
+
+describe("pairlift eval", () => {
+  it("evaluates a split, writes a TREC run and the JSON report, and reuses the cached index", async () => {
+    const runPath = join(tmp, "run.trec");
+    const jsonPath = join(tmp, "report.json");
+    const first = await cli("eval", "--dataset", dataset, "--run-out", runPath, "--json", jsonPath);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/built index/);
+    expect(first.out).toMatch(/\| ndcg@10 \| [\d.]+ \|/);
+    const report = JSON.parse(await readFile(jsonPath, "utf8")) as Record<string, unknown>;
+    expect(report).toMatchObject({ dataset, split: "test", pipeline: "bm25", queries: 3 });
+    expect(Object.keys(report["aggregate"] as object)).toEqual(["ndcg@10", "mrr@10", "recall@100", "map@100", "p@10"]);
+    expect((report["perQuery"] as Record<string, Record<string, number>>)["q1"]?.["ndcg@10"]).toBe(1);
+    expect((await readFile(runPath, "utf8")).split("\n")[0]).toMatch(/^q1 Q0 p1 1 [\d.]+ bm25$/);
+    expect((await cli("eval", "--dataset", dataset)).out).toMatch(/reused cached index/);
+  });
+
+  it("rejects an unknown pipeline, metric or split clearly", async () => {
+    expect((await cli("eval", "--dataset", dataset, "--pipeline", "magic")).err).toMatch(/unknown pipeline "magic"/);
+    expect((await cli("eval", "--dataset", dataset, "--metrics", "ndcg")).err).toMatch(/unknown metric "ndcg"/);
+    expect((await cli("eval", "--dataset", dataset, "--split", "dev")).err).toMatch(/qrels[/\\]dev\.tsv: qrels not found/);
+  });
+});
