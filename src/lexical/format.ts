@@ -3,7 +3,7 @@ import { writeFileAtomic } from "../io/atomic-write.js";
 import { PairliftError } from "../errors.js";
 import { LexicalIndex } from "./lexical-index.js";
 import type { LexicalIndexOptions } from "./options.js";
-import { PostingList } from "./posting-list.js";
+import { PostingDictionary } from "./posting-dictionary.js";
 
 /**
  * On-disk lexical index, version 1. Little-endian; every binary section starts on an 8-byte
@@ -29,8 +29,9 @@ interface Header {
 
 export async function saveLexicalIndex(index: LexicalIndex, path: string): Promise<number> {
   const parts = index.toParts();
-  const terms = [...parts.terms.keys()];
-  const lists = [...parts.terms.values()];
+  const entries = parts.terms.entries();
+  const terms = entries.map(([term]) => term);
+  const lists = entries.map(([, list]) => list);
   const postingCount = lists.reduce((sum, list) => sum + list.length, 0);
   const starts = new Uint32Array(terms.length + 1);
   const docs = new Uint32Array(postingCount);
@@ -143,23 +144,11 @@ export async function loadLexicalIndex(path: string): Promise<LexicalIndex> {
   ) {
     throw corrupt("section sizes disagree with the header");
   }
-  const postings = new Map<string, PostingList>();
-  terms.forEach((term, t) => {
-    const from = starts[t]!;
-    const to = starts[t + 1]!;
-    postings.set(
-      term,
-      PostingList.view(
-        docs.subarray(from, to),
-        tf.map((field) => field.subarray(from, to)),
-      ),
-    );
-  });
   return LexicalIndex.fromParts({
     options: header.options,
     ids,
     fieldLengths: Array.from({ length: fieldCount }, (_, f) => u32(`fieldLengths.${f}`)),
-    terms: postings,
+    terms: PostingDictionary.fromPacked({ terms, starts, docs, tf }),
   });
 }
 

@@ -8,10 +8,26 @@ import { loadLexicalIndex, saveLexicalIndex } from "./format.js";
 import { LexicalIndex } from "./lexical-index.js";
 
 const catalogue: Document[] = [
-  { id: "p1", title: "Kestrel KT-2040 18V Brushless Drill Driver", text: "Compact cordless drill driver with two batteries." },
-  { id: "p2", title: "Kestrel KT-2040X Hammer Drill", text: "Hammer drill version of the KT 2040 family." },
-  { id: "p3", title: "Battery pack for KT drills", text: "Fits models 2040 and 3040. 18V 4Ah lithium battery." },
-  { id: "p4", title: "Wet/dry vacuum filter", text: "Replacement cartridge filter for WD1680 and WD1690 vacuums." },
+  {
+    id: "p1",
+    title: "Kestrel KT-2040 18V Brushless Drill Driver",
+    text: "Compact cordless drill driver with two batteries.",
+  },
+  {
+    id: "p2",
+    title: "Kestrel KT-2040X Hammer Drill",
+    text: "Hammer drill version of the KT 2040 family.",
+  },
+  {
+    id: "p3",
+    title: "Battery pack for KT drills",
+    text: "Fits models 2040 and 3040. 18V 4Ah lithium battery.",
+  },
+  {
+    id: "p4",
+    title: "Wet/dry vacuum filter",
+    text: "Replacement cartridge filter for WD1680 and WD1690 vacuums.",
+  },
   { id: "p5", title: "Garden hose 50 ft", text: "Kink resistant hose for the garden." },
 ];
 
@@ -43,7 +59,10 @@ describe("LexicalIndex", () => {
 
   it("scores with Lucene's BM25 formula", () => {
     // One field, one term: score = idf · tf / (tf + k1 · (1 − b + b · dl / avgdl)).
-    const index = LexicalIndex.create({ fields: [{ name: "text", weight: 1 }], bm25: { k1: 1.2, b: 0.75 } });
+    const index = LexicalIndex.create({
+      fields: [{ name: "text", weight: 1 }],
+      bm25: { k1: 1.2, b: 0.75 },
+    });
     index.add({ id: "a", title: "", text: "apple apple banana" });
     index.add({ id: "b", title: "", text: "banana cherry" });
     index.add({ id: "c", title: "", text: "cherry" });
@@ -61,7 +80,12 @@ describe("LexicalIndex", () => {
       { id: "in-title", title: "Sprinkler", text: "a hose for lawns" },
     ];
     const flat = LexicalIndex.create();
-    const titled = LexicalIndex.create({ fields: [{ name: "title", weight: 3 }, { name: "text", weight: 1 }] });
+    const titled = LexicalIndex.create({
+      fields: [
+        { name: "title", weight: 3 },
+        { name: "text", weight: 1 },
+      ],
+    });
     for (const document of documents) {
       flat.add(document);
       titled.add(document);
@@ -125,7 +149,9 @@ describe("LexicalIndex", () => {
     const wrongVersion = Buffer.from(bytes);
     wrongVersion.writeUInt32LE(99, 8);
     await writeFile(join(tmp, "v99.bin"), wrongVersion);
-    await expect(loadLexicalIndex(join(tmp, "v99.bin"))).rejects.toThrow(/version 99 is not supported/);
+    await expect(loadLexicalIndex(join(tmp, "v99.bin"))).rejects.toThrow(
+      /version 99 is not supported/,
+    );
     await writeFile(join(tmp, "truncated.bin"), bytes.subarray(0, bytes.length - 64));
     await expect(loadLexicalIndex(join(tmp, "truncated.bin"))).rejects.toThrow(/truncated/);
     await writeFile(join(tmp, "garbage.bin"), "hello");

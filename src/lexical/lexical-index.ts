@@ -9,6 +9,7 @@ import {
   type LexicalIndexOptions,
   type LexicalIndexOptionsInput,
 } from "./options.js";
+import { PostingDictionary } from "./posting-dictionary.js";
 import { PostingList } from "./posting-list.js";
 import { TopK } from "./top-k.js";
 
@@ -51,7 +52,7 @@ export interface LexicalIndexParts {
   options: LexicalIndexOptions;
   ids: string[];
   fieldLengths: Uint32Array[];
-  terms: Map<string, PostingList>;
+  terms: PostingDictionary;
 }
 
 /**
@@ -66,7 +67,7 @@ export class LexicalIndex {
   private slots = new Map<string, number>();
   private fieldLengths: Uint32Array[];
   private deleted = new Set<number>();
-  private terms = new Map<string, PostingList>();
+  private terms = new PostingDictionary();
   private weights: Bm25Weights | undefined;
   private accumulator = new Float64Array(0);
   private touched = new Uint32Array(0);
@@ -270,7 +271,7 @@ export class LexicalIndex {
       for (const lengths of this.fieldLengths) lengths[ids.length] = lengths[slot]!;
       ids.push(this.ids[slot]!);
     }
-    for (const [term, list] of this.terms) {
+    for (const [term, list] of this.terms.entries()) {
       list.compact(remap);
       if (list.length === 0) this.terms.delete(term);
     }
