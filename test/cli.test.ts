@@ -20,16 +20,34 @@ beforeAll(async () => {
   await mkdir(join(dataset, "qrels"), { recursive: true });
   const corpus = [
     { _id: "p1", title: "Kestrel KT-2040 18V Drill Driver", text: "Cordless drill driver." },
-    { _id: "p2", title: "Kestrel KT-2040X Hammer Drill", text: "Hammer drill of the KT 2040 family." },
-    { _id: "p3", title: "Shop vacuum filter", text: "Cartridge filter for WD1680 wet/dry vacuums." },
+    {
+      _id: "p2",
+      title: "Kestrel KT-2040X Hammer Drill",
+      text: "Hammer drill of the KT 2040 family.",
+    },
+    {
+      _id: "p3",
+      title: "Shop vacuum filter",
+      text: "Cartridge filter for WD1680 wet/dry vacuums.",
+    },
     { _id: "p4", title: "Garden hose 50 ft", text: "Kink resistant garden hose." },
   ];
-  await writeFile(join(dataset, "corpus.jsonl"), corpus.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  await writeFile(
+    join(dataset, "corpus.jsonl"),
+    corpus.map((d) => JSON.stringify(d)).join("\n") + "\n",
+  );
   await writeFile(
     join(dataset, "queries.jsonl"),
-    ['{"_id":"q1","text":"kt2040"}', '{"_id":"q2","text":"filter for a shop vac"}', '{"_id":"q3","text":"garden hose"}'].join("\n"),
+    [
+      '{"_id":"q1","text":"kt2040"}',
+      '{"_id":"q2","text":"filter for a shop vac"}',
+      '{"_id":"q3","text":"garden hose"}',
+    ].join("\n"),
   );
-  await writeFile(join(dataset, "qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\tp1\t2\nq2\tp3\t1\nq3\tp4\t1\n");
+  await writeFile(
+    join(dataset, "qrels", "test.tsv"),
+    "query-id\tcorpus-id\tscore\nq1\tp1\t2\nq2\tp3\t1\nq3\tp4\t1\n",
+  );
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
@@ -37,13 +55,17 @@ describe("pairlift index / search", () => {
   it("indexes a BEIR folder and reports throughput and size", async () => {
     const { code, out } = await cli("index", dataset, "--index", indexDir);
     expect(code).toBe(0);
-    expect(out).toMatch(/indexed 4 documents in [\d.]+ s \(\d+ docs\/s\), \d+ terms, [\d.]+ (B|KB) on disk/);
+    expect(out).toMatch(
+      /indexed 4 documents in [\d.]+ s \(\d+ docs\/s\), \d+ terms, [\d.]+ (B|KB) on disk/,
+    );
   });
 
   it("prints ranked documents with titles and the query terms each matched", async () => {
     const { code, out } = await cli("search", "--index", indexDir, "kt 2040", "-k", "2");
     expect(code).toBe(0);
-    expect(out).toMatch(/^ {2}1\. [\d.]+ {2}p1 {2}Kestrel KT-2040 18V Drill Driver\n {6}matched: kt, 2040, kt2040\n/);
+    expect(out).toMatch(
+      /^ {2}1\. [\d.]+ {2}p1 {2}Kestrel KT-2040 18V Drill Driver\n {6}matched: kt, 2040, kt2040\n/,
+    );
     const json = JSON.parse((await cli("search", "--index", indexDir, "WD1680", "--json")).out) as {
       results: Array<{ id: string; matched: string[] }>;
     };
@@ -52,10 +74,19 @@ describe("pairlift index / search", () => {
 
   it("adds and deletes documents in an existing index", async () => {
     const extra = join(tmp, "extra.jsonl");
-    await writeFile(extra, '{"_id":"p5","title":"KT-2040 charger","text":"Charges KT batteries."}\n');
-    expect((await cli("index", extra, "--index", indexDir, "--append")).out).toMatch(/added 1, removed 0; the index now holds 5/);
+    await writeFile(
+      extra,
+      '{"_id":"p5","title":"KT-2040 charger","text":"Charges KT batteries."}\n',
+    );
+    expect((await cli("index", extra, "--index", indexDir, "--append")).out).toMatch(
+      /added 1, removed 0; the index now holds 5/,
+    );
     expect((await cli("search", "--index", indexDir, "charger")).out).toMatch(/p5/);
-    expect((await cli("index", "--index", indexDir, "--delete", "p5")).out).toMatch(/removed 1; the index now holds 4/);
+    const again = await cli("index", extra, "--index", indexDir, "--append");
+    expect(again.err).toMatch(/extra\.jsonl: document "p5" is already indexed; nothing was added/);
+    expect((await cli("index", "--index", indexDir, "--delete", "p5")).out).toMatch(
+      /removed 1; the index now holds 4/,
+    );
     expect((await cli("search", "--index", indexDir, "charger")).out).toMatch(/no documents match/);
     const unknown = await cli("index", "--index", indexDir, "--delete", "nope");
     expect(unknown.code).toBe(1);
@@ -91,15 +122,29 @@ describe("pairlift eval", () => {
     expect(first.out).toMatch(/\| ndcg@10 \| [\d.]+ \|/);
     const report = JSON.parse(await readFile(jsonPath, "utf8")) as Record<string, unknown>;
     expect(report).toMatchObject({ dataset, split: "test", pipeline: "bm25", queries: 3 });
-    expect(Object.keys(report["aggregate"] as object)).toEqual(["ndcg@10", "mrr@10", "recall@100", "map@100", "p@10"]);
-    expect((report["perQuery"] as Record<string, Record<string, number>>)["q1"]?.["ndcg@10"]).toBe(1);
+    expect(Object.keys(report["aggregate"] as object)).toEqual([
+      "ndcg@10",
+      "mrr@10",
+      "recall@100",
+      "map@100",
+      "p@10",
+    ]);
+    expect((report["perQuery"] as Record<string, Record<string, number>>)["q1"]?.["ndcg@10"]).toBe(
+      1,
+    );
     expect((await readFile(runPath, "utf8")).split("\n")[0]).toMatch(/^q1 Q0 p1 1 [\d.]+ bm25$/);
     expect((await cli("eval", "--dataset", dataset)).out).toMatch(/reused cached index/);
   });
 
   it("rejects an unknown pipeline, metric or split clearly", async () => {
-    expect((await cli("eval", "--dataset", dataset, "--pipeline", "magic")).err).toMatch(/unknown pipeline "magic"/);
-    expect((await cli("eval", "--dataset", dataset, "--metrics", "ndcg")).err).toMatch(/unknown metric "ndcg"/);
-    expect((await cli("eval", "--dataset", dataset, "--split", "dev")).err).toMatch(/qrels[/\\]dev\.tsv: qrels not found/);
+    expect((await cli("eval", "--dataset", dataset, "--pipeline", "magic")).err).toMatch(
+      /unknown pipeline "magic"/,
+    );
+    expect((await cli("eval", "--dataset", dataset, "--metrics", "ndcg")).err).toMatch(
+      /unknown metric "ndcg"/,
+    );
+    expect((await cli("eval", "--dataset", dataset, "--split", "dev")).err).toMatch(
+      /qrels[/\\]dev\.tsv: qrels not found/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as pairlift from "../src/index.js";
 
 describe("the public API", () => {
-  it("indexes, searches and evaluates through `import ... from \"pairlift\"`", () => {
+  it('indexes, searches and evaluates through `import ... from "pairlift"`', () => {
     const index = pairlift.LexicalIndex.create();
     index.add({ id: "d1", title: "KT-2040 drill", text: "" });
     index.add({ id: "d2", title: "garden hose", text: "" });

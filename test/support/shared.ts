@@ -7,6 +7,7 @@ export const SHARED_DIR = fileURLToPath(new URL("../../../shared/", import.meta.
 export function sharedPath(relative: string): { path: string; present: boolean } {
   const path = `${SHARED_DIR}${relative}`;
   const present = existsSync(path);
-  if (!present) console.warn(`skipping tests that need ${path}: ../shared is absent in this checkout`);
+  if (!present)
+    console.warn(`skipping tests that need ${path}: ../shared is absent in this checkout`);
   return { path, present };
 }

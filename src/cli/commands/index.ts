@@ -134,7 +134,19 @@ async function updateIndex(
     if (corpus === undefined) throw new PairliftError("E_USAGE", "--append needs a corpus to add");
     const documents: Document[] = [];
     for await (const document of readCorpus(corpusSource(corpus, flags))) documents.push(document);
-    added = addDocuments(index, documents);
+    try {
+      added = addDocuments(index, documents);
+    } catch (error) {
+      if (error instanceof PairliftError && error.code === "E_DUPLICATE_ID") {
+        throw new PairliftError(
+          "E_DUPLICATE_ID",
+          `${error.message.replace(/^field "_id": /, "")}; nothing was added`,
+          { file: corpus },
+          error,
+        );
+      }
+      throw error;
+    }
   }
   await writeIndexDir(index);
   ctx.io.stdout(
