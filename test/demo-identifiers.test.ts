@@ -12,7 +12,11 @@ const cacheRoot = await mkdtemp(join(tmpdir(), "pairlift-demo-"));
 afterAll(() => rm(cacheRoot, { recursive: true, force: true }));
 
 async function meanByTag(identifiers: boolean): Promise<Record<string, number>> {
-  const { report } = await evaluateDataset({ dataset: demo, cacheRoot, lexical: { analyzer: { identifiers } } });
+  const { report } = await evaluateDataset({
+    dataset: demo,
+    cacheRoot,
+    lexical: { analyzer: { identifiers } },
+  });
   const queries = await readBeirQueries(join(demo, "queries.jsonl"));
   const sums: Record<string, { total: number; n: number }> = {};
   for (const [qid, metrics] of Object.entries(report.perQuery)) {

@@ -11,7 +11,11 @@ describe("Analyzer", () => {
   const analyzer = new Analyzer();
 
   it("lowercases, drops Lucene stopwords and Porter-stems plain words", () => {
-    expect(terms(analyzer, "The Drills are running in the garden").terms).toEqual(["drill", "run", "garden"]);
+    expect(terms(analyzer, "The Drills are running in the garden").terms).toEqual([
+      "drill",
+      "run",
+      "garden",
+    ]);
   });
 
   it("indexes a hyphenated code as its parts, itself and joined, counting only the parts in the length", () => {
@@ -28,12 +32,23 @@ describe("Analyzer", () => {
 
   it("handles slashes, dots and long digit groups", () => {
     expect(terms(analyzer, "A7-B/12").terms).toEqual(["a7", "7", "b", "12", "a7-b/12", "a7b12"]);
-    expect(terms(analyzer, "1000-045-993").terms).toEqual(["1000", "045", "993", "1000-045-993", "1000045993"]);
+    expect(terms(analyzer, "1000-045-993").terms).toEqual([
+      "1000",
+      "045",
+      "993",
+      "1000-045-993",
+      "1000045993",
+    ]);
     expect(terms(analyzer, "RT.4410.02").terms).toContain("rt441002");
   });
 
   it("never stems identifiers", () => {
-    expect(terms(analyzer, "running-2040").terms).toEqual(["run", "2040", "running-2040", "running2040"]);
+    expect(terms(analyzer, "running-2040").terms).toEqual([
+      "run",
+      "2040",
+      "running-2040",
+      "running2040",
+    ]);
   });
 
   it("folds full-width characters (NFKC) and possessives", () => {

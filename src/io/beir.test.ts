@@ -37,7 +37,10 @@ describe("BEIR corpus", () => {
   it.each([
     ['{"_id":"a","text":"x"}\n{"_id":"b",\n', /bad\.jsonl:2: malformed JSON/],
     ['{"title":"no id","text":"x"}\n', /bad\.jsonl:1: field "_id": missing id/],
-    ['{"_id":"a","text":"x"}\n{"_id":"a","text":"y"}\n', /bad\.jsonl:2: field "_id": duplicate document id "a" \(first seen on line 1\)/],
+    [
+      '{"_id":"a","text":"x"}\n{"_id":"a","text":"y"}\n',
+      /bad\.jsonl:2: field "_id": duplicate document id "a" \(first seen on line 1\)/,
+    ],
     ['{"_id":"a","text":["x"]}\n', /bad\.jsonl:1: field "text": must be a string, got array/],
     ['["a"]\n', /bad\.jsonl:1: each line must be a JSON object/],
   ])("names file, line and field for %j", async (content, message) => {
@@ -46,7 +49,9 @@ describe("BEIR corpus", () => {
   });
 
   it("says which file is missing", async () => {
-    await expect(collect(readBeirCorpus(join(tmp, "nope.jsonl")))).rejects.toThrow(/nope\.jsonl: corpus not found/);
+    await expect(collect(readBeirCorpus(join(tmp, "nope.jsonl")))).rejects.toThrow(
+      /nope\.jsonl: corpus not found/,
+    );
   });
 });
 
@@ -54,7 +59,10 @@ describe("BEIR qrels and splits", () => {
   it("keeps only the split's judged queries, in queries.jsonl order", async () => {
     const dir = join(tmp, "split");
     await file("split/corpus.jsonl", '{"_id":"d1","text":"x"}\n');
-    await file("split/queries.jsonl", '{"_id":"q2","text":"b"}\n{"_id":"q1","text":"a"}\n{"_id":"q3","text":"c"}\n');
+    await file(
+      "split/queries.jsonl",
+      '{"_id":"q2","text":"b"}\n{"_id":"q1","text":"a"}\n{"_id":"q3","text":"c"}\n',
+    );
     await file("split/qrels/test.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td1\t2\n");
     const split = await loadBeirSplit(dir, "test");
     expect(split.queries.map((query) => query.id)).toEqual(["q2", "q1"]);
@@ -62,11 +70,20 @@ describe("BEIR qrels and splits", () => {
   });
 
   it.each([
-    ["query-id\tcorpus-id\tscore\nq1\td1\thigh\n", /qrels\.tsv:2: field "score": relevance grade must be an integer, got "high"/],
+    [
+      "query-id\tcorpus-id\tscore\nq1\td1\thigh\n",
+      /qrels\.tsv:2: field "score": relevance grade must be an integer, got "high"/,
+    ],
     ["q1\td1\t1.5\n", /qrels\.tsv:1: field "score": relevance grade must be an integer/],
     ["q1\td1\n", /qrels\.tsv:1: expected 3 tab-separated columns/],
-    ["qX\td1\t1\n", /qrels\.tsv:1: field "query-id": qrels refer to query "qX", which is not in queries\.jsonl/],
-    ["q1\td1\t1\nq1\td1\t0\n", /qrels\.tsv:2: field "corpus-id": query "q1" judges document "d1" twice/],
+    [
+      "qX\td1\t1\n",
+      /qrels\.tsv:1: field "query-id": qrels refer to query "qX", which is not in queries\.jsonl/,
+    ],
+    [
+      "q1\td1\t1\nq1\td1\t0\n",
+      /qrels\.tsv:2: field "corpus-id": query "q1" judges document "d1" twice/,
+    ],
   ])("rejects %j clearly", async (content, message) => {
     const path = await file("qrels.tsv", content);
     await expect(readBeirQrels(path, new Set(["q1"]))).rejects.toThrow(message);
@@ -76,7 +93,11 @@ describe("BEIR qrels and splits", () => {
     const dir = join(tmp, "written");
     const corpus: Document[] = [{ id: "d1", title: "T", text: "x", metadata: { tags: ["a"] } }];
     const qrels = new Map([["q1", new Map([["d1", 2]])]]);
-    await writeBeirDataset(dir, { corpus, queries: [{ id: "q1", text: "find x" }], qrels: { test: qrels } });
+    await writeBeirDataset(dir, {
+      corpus,
+      queries: [{ id: "q1", text: "find x" }],
+      qrels: { test: qrels },
+    });
     expect(await collect(readBeirCorpus(join(dir, "corpus.jsonl")))).toEqual(corpus);
     const split = await loadBeirSplit(dir, "test");
     expect(split.queries).toEqual([{ id: "q1", text: "find x" }]);
@@ -86,11 +107,19 @@ describe("BEIR qrels and splits", () => {
 
 describe("plain corpora with a field mapping", () => {
   it("reads CSV with quoted fields and a column mapping, keeping extra columns as metadata", async () => {
-    const path = await file("products.csv", 'sku,name,description,brand\nKT-2040,"Drill, 18V","Says ""hi""",Kestrel\n');
-    const documents = await collect(
-      readCorpus({ path, fields: { id: "sku", title: "name", text: "description", metadata: ["brand"] } }),
+    const path = await file(
+      "products.csv",
+      'sku,name,description,brand\nKT-2040,"Drill, 18V","Says ""hi""",Kestrel\n',
     );
-    expect(documents).toEqual([{ id: "KT-2040", title: "Drill, 18V", text: 'Says "hi"', metadata: { brand: "Kestrel" } }]);
+    const documents = await collect(
+      readCorpus({
+        path,
+        fields: { id: "sku", title: "name", text: "description", metadata: ["brand"] },
+      }),
+    );
+    expect(documents).toEqual([
+      { id: "KT-2040", title: "Drill, 18V", text: 'Says "hi"', metadata: { brand: "Kestrel" } },
+    ]);
   });
 
   it("reads JSONL with a mapping and names a record lacking the text field", async () => {
@@ -102,7 +131,9 @@ describe("plain corpora with a field mapping", () => {
 
   it("reports the line of a ragged CSV row", async () => {
     const path = await file("ragged.csv", "id,text\na,x\nb,y,z\n");
-    await expect(collect(readCorpus({ path, fields: { id: "id", text: "text" } }))).rejects.toThrow(/ragged\.csv:3: malformed CSV/);
+    await expect(collect(readCorpus({ path, fields: { id: "id", text: "text" } }))).rejects.toThrow(
+      /ragged\.csv:3: malformed CSV/,
+    );
   });
 
   it("refuses an unknown extension", async () => {
