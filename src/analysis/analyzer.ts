@@ -12,7 +12,7 @@ import { createStemmer, type StemmerSetting } from "./stem.js";
 import { resolveStopwords, type StopwordSetting } from "./stopwords.js";
 
 export interface AnalyzerOptions {
-  /** `lucene` (Lucene's 33 English stopwords, default), `none`, or a custom list. */
+  /** `snowball` (Snowball's English list, default), `lucene` (Lucene's 33), `none`, or a custom list. */
   stopwords: StopwordSetting;
   /** `porter` (default) or `none`. Identifiers are never stemmed either way. */
   stemmer: StemmerSetting;
@@ -23,7 +23,7 @@ export interface AnalyzerOptions {
 }
 
 export const DEFAULT_ANALYZER_OPTIONS: Readonly<AnalyzerOptions> = Object.freeze({
-  stopwords: "lucene",
+  stopwords: "snowball",
   stemmer: "porter",
   identifiers: true,
   maxQueryJoin: 3,

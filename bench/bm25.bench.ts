@@ -1,0 +1,665 @@
+/**
+ * BM25 side by side: pairlift's LexicalIndex against MiniSearch, Orama, wink-bm25-text-search and
+ * SQLite FTS5 (better-sqlite3), on the BEIR SciFact and NFCorpus test splits, in one Node process.
+ *
+ *   npm run bench            (= tsx --expose-gc bench/bm25.bench.ts)
+ *
+ * For every dataset it runs BENCH_ROUNDS rounds (default 3); in each, every engine in turn, in
+ * an order that rotates from round to round, is built from the title + text of every document
+ * (timed), warmed up with one pass over the test queries, timed over BENCH_PASSES passes (default
+ * 2; top 10, one query at a time; a pass repeats the queries until it has lasted 1 s), then
+ * dropped and garbage collected, so that one index is alive at a time and noise from other work
+ * on the machine falls on every engine alike. nDCG@10 of each
+ * engine's top-100 run is scored by pairlift's trec_eval-exact evaluate(), at the engine's own
+ * default BM25 parameters and, where it takes them, at pairlift's k1 = 0.9, b = 0.4.
+ * It prints the tables and rewrites the `bm25` section of BENCHMARKS.md.
+ *
+ * Data: ../shared/data/beir/{scifact,nfcorpus} relative to the repository root, or BEIR_DIR.
+ * When a dataset is missing it says so and exits 0 without writing anything.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { create as createOrama, insert as oramaInsert, search as oramaSearch } from "@orama/orama";
+import Database from "better-sqlite3";
+import MiniSearch from "minisearch";
+import { format as prettierFormat, resolveConfig as prettierConfig } from "prettier";
+import { stemmer } from "stemmer";
+import winkBm25 from "wink-bm25-text-search";
+import nlp from "wink-nlp-utils";
+import { resolveStopwords } from "../src/analysis/stopwords.js";
+import { evaluate } from "../src/eval/evaluate.js";
+import { parseMetricNames } from "../src/eval/measures.js";
+import { loadBeirSplit, readBeirCorpus } from "../src/io/beir.js";
+import { LexicalIndex } from "../src/lexical/lexical-index.js";
+import { DEFAULT_BM25 } from "../src/lexical/options.js";
+import type { Document, Qrels, Query, Run } from "../src/types.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const BEIR_DIR = process.env["BEIR_DIR"] ?? resolve(ROOT, "../shared/data/beir");
+const DATASETS = ["scifact", "nfcorpus"] as const;
+const SPLIT = "test";
+const OUTPUT = join(ROOT, "BENCHMARKS.md");
+const COMMAND = `${["BEIR_DIR", "BENCH_ROUNDS", "BENCH_PASSES"]
+  .filter((name) => process.env[name] !== undefined)
+  .map((name) => `${name}=${process.env[name]} `)
+  .join("")}npm run bench  # = tsx --expose-gc bench/bm25.bench.ts`;
+/** Rounds over all engines; each builds every index anew and times its queries. */
+const ROUNDS = positiveInt("BENCH_ROUNDS", 3);
+/** Timed passes over all the queries per engine per round, after one warm-up pass. */
+const PASSES = positiveInt("BENCH_PASSES", 2);
+/** A timed pass repeats the queries until it has lasted this long. */
+const MIN_PASS_MS = 1000;
+/** Results per timed query (what a search box shows). */
+const TIMED_K = 10;
+/** Results per query in the run that nDCG@10 is computed on. */
+const QUALITY_DEPTH = 100;
+/** The shared BM25 parameters of the controlled quality column: pairlift's (Anserini's) defaults. */
+const SHARED = { k1: DEFAULT_BM25.k1, b: DEFAULT_BM25.b };
+const NDCG = parseMetricNames(["ndcg@10"]);
+const START = "<!-- bm25:start -->";
+const END = "<!-- bm25:end -->";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** A document as every peer gets it: one field holding the title and the text. */
+interface FlatDocument {
+  id: string;
+  body: string;
+}
+
+interface Corpus {
+  documents: Document[];
+  flat: FlatDocument[];
+}
+
+type Hits = Array<[id: string, score: number]>;
+
+interface BuiltEngine {
+  search(query: string, k: number): Hits;
+  close?(): void;
+}
+
+interface EngineSpec {
+  name: string;
+  version: string;
+  /** How it is set up, for the settings table. */
+  settings: string;
+  /** Its own default BM25 parameters, as a label. */
+  defaults: string;
+  /** Builds an index; `shared` asks for k1 = 0.9, b = 0.4 where the engine can take them. */
+  build(corpus: Corpus, shared: boolean): BuiltEngine;
+  /** False when BM25 parameters cannot be set (FTS5's bm25() fixes k1 = 1.2, b = 0.75). */
+  tunable: boolean;
+}
+
+/** The installed version of a package, from its package.json under node_modules. */
+function versionOf(pkg: string): string {
+  return readPackageVersion(join(ROOT, "node_modules", pkg, "package.json"));
+}
+
+/** pairlift's default stop set (Snowball's English list), given to every peer that takes one. */
+const STOPWORD_SET = resolveStopwords("snowball");
+const STOPWORDS = [...STOPWORD_SET];
+
+/** MiniSearch's processTerm: lowercase, drop Snowball's English stopwords, Porter-stem. */
+function miniSearchTerm(term: string): string | null {
+  const lower = term.toLowerCase();
+  return STOPWORD_SET.has(lower) ? null : stemmer(lower);
+}
+
+/** An FTS5 MATCH expression: each word quoted (quotes doubled), joined by OR. */
+function fts5OrQuery(text: string): string {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words
+    .filter((word) => !STOPWORD_SET.has(word))
+    .map((word) => `"${word.replaceAll('"', '""')}"`)
+    .join(" OR ");
+}
+
+const ENGINES: EngineSpec[] = [
+  {
+    name: "pairlift",
+    version: readPackageVersion(join(ROOT, "package.json")),
+    settings:
+      "`LexicalIndex.create()` defaults: fields title + text (weight 1 each = one flat field), " +
+      "Snowball's English stopwords, Porter stemmer, identifier-aware tokens",
+    defaults: "k1 0.9, b 0.4",
+    tunable: true,
+    build(corpus) {
+      // Its defaults are the shared parameters, so both quality columns use the same index.
+      const index = LexicalIndex.create();
+      for (const document of corpus.documents) index.add(document);
+      return {
+        search: (query, k) => index.search(query, { k }).map((hit) => [hit.id, hit.score]),
+      };
+    },
+  },
+  {
+    name: "MiniSearch",
+    version: versionOf("minisearch"),
+    settings:
+      "default tokenizer; `processTerm`: lowercase, Snowball's English stopwords dropped, Porter " +
+      "stemmer (`stemmer` package); `combineWith: 'OR'`, no prefix/fuzzy; BM25+ (its only " +
+      "scoring); results sliced to k (its `search` returns every match)",
+    defaults: "k 1.2, b 0.7, d 0.5",
+    tunable: true,
+    build(corpus, shared) {
+      const index = new MiniSearch<FlatDocument>({
+        fields: ["body"],
+        idField: "id",
+        processTerm: miniSearchTerm,
+        searchOptions: {
+          combineWith: "OR",
+          prefix: false,
+          fuzzy: false,
+          ...(shared ? { bm25: { k: SHARED.k1, b: SHARED.b, d: 0.5 } } : {}),
+        },
+      });
+      index.addAll(corpus.flat);
+      return {
+        search: (query, k) =>
+          index
+            .search(query)
+            .slice(0, k)
+            .map((hit) => [String(hit.id), hit.score]),
+      };
+    },
+  },
+  {
+    name: "Orama",
+    version: versionOf("@orama/orama"),
+    settings:
+      "built-in tokenizer with `stemming: true` (its bundled English stemmer) and " +
+      "`stopWords`: Snowball's English list; full-text mode, `threshold: 1` (documents matching any term, " +
+      "its default), `tolerance: 0`; BM25+ (its only scoring)",
+    defaults: "k 1.2, b 0.75, d 0.5",
+    tunable: true,
+    build(corpus, shared) {
+      const db = createOrama({
+        schema: { body: "string" } as const,
+        components: { tokenizer: { language: "english", stemming: true, stopWords: STOPWORDS } },
+      });
+      for (const document of corpus.flat) {
+        const inserted = oramaInsert(db, document);
+        if (inserted instanceof Promise) throw new Error("Orama insert went async");
+      }
+      const relevance = shared ? { k: SHARED.k1, b: SHARED.b, d: 0.5 } : undefined;
+      return {
+        search(query, k) {
+          const results = oramaSearch(db, {
+            term: query,
+            limit: k,
+            threshold: 1,
+            tolerance: 0,
+            ...(relevance === undefined ? {} : { relevance }),
+          });
+          if (results instanceof Promise) throw new Error("Orama search went async");
+          return results.hits.map((hit) => [hit.id, hit.score]);
+        },
+      };
+    },
+  },
+  {
+    name: "wink-bm25",
+    version: versionOf("wink-bm25-text-search"),
+    settings:
+      "one field (weight 1); prep tasks from its README with `wink-nlp-utils`: lowerCase, " +
+      "tokenize0, removeWords (its stopword list), stem (Porter2), propagateNegations; " +
+      "consolidate(4)",
+    defaults: "k1 1.2, b 0.75",
+    tunable: true,
+    build(corpus, shared) {
+      const engine = winkBm25();
+      engine.defineConfig({
+        fldWeights: { body: 1 },
+        ...(shared ? { bm25Params: { k1: SHARED.k1, b: SHARED.b } } : {}),
+      });
+      engine.definePrepTasks([
+        nlp.string.lowerCase,
+        nlp.string.tokenize0,
+        nlp.tokens.removeWords,
+        nlp.tokens.stem,
+        nlp.tokens.propagateNegations,
+      ]);
+      for (const document of corpus.flat) engine.addDoc({ body: document.body }, document.id);
+      engine.consolidate();
+      return { search: (query, k) => engine.search(query, k) };
+    },
+  },
+  {
+    name: "SQLite FTS5",
+    version: `better-sqlite3 ${versionOf("better-sqlite3")}, SQLite ${sqliteVersion()}`,
+    settings:
+      "in-memory database; `fts5(id UNINDEXED, body, tokenize = 'porter unicode61')`, rows " +
+      "inserted in one transaction; query = the query's words, each quoted, joined by OR " +
+      "(Snowball's English stopwords left out, as FTS5 has no stopword list); " +
+      "`ORDER BY rank` (= `bm25()`) `LIMIT k`",
+    defaults: "k1 1.2, b 0.75 (fixed)",
+    tunable: false,
+    build(corpus) {
+      const db = new Database(":memory:");
+      db.exec(
+        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, tokenize = 'porter unicode61')",
+      );
+      const insert = db.prepare("INSERT INTO docs (id, body) VALUES (?, ?)");
+      db.transaction((documents: FlatDocument[]) => {
+        for (const document of documents) insert.run(document.id, document.body);
+      })(corpus.flat);
+      const select = db
+        .prepare("SELECT id, rank FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?")
+        .raw(true);
+      return {
+        search(query, k) {
+          const match = fts5OrQuery(query);
+          if (match === "") return [];
+          const rows = select.all(match, k) as Array<[string, number]>;
+          // bm25() is negated so that ORDER BY ascending puts the best first.
+          return rows.map(([id, rank]) => [id, -rank]);
+        },
+        close: () => db.close(),
+      };
+    },
+  },
+];
+
+interface DatasetResult {
+  dataset: string;
+  documents: number;
+  queries: number;
+  rows: EngineResult[];
+}
+
+interface EngineResult {
+  engine: string;
+  indexSeconds: number;
+  docsPerSecond: number;
+  queriesPerSecond: number;
+  p50: number;
+  p99: number;
+  ndcg: number;
+  /** nDCG@10 at k1 0.9, b 0.4; undefined when the engine cannot take them. */
+  ndcgShared: number | undefined;
+  emptyQueries: number;
+}
+
+async function main(): Promise<void> {
+  const missing = DATASETS.filter((name) => !existsSync(join(BEIR_DIR, name, "corpus.jsonl")));
+  if (missing.length > 0) {
+    console.log(
+      `bench: BEIR data not found (${missing.map((name) => join(BEIR_DIR, name)).join(", ")}); ` +
+        "set BEIR_DIR to a folder holding scifact/ and nfcorpus/. Nothing was measured or written.",
+    );
+    return;
+  }
+  if (gc === undefined)
+    console.warn("bench: run with --expose-gc to collect garbage between engines");
+  const machine = describeMachine();
+  console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`);
+  const results: DatasetResult[] = [];
+  for (const name of DATASETS) {
+    const result = await benchDataset(name);
+    console.log(`\n${tableOf(result)}\n`);
+    results.push(result);
+  }
+  const section = renderSection(machine, results);
+  await writeSection(section);
+  console.log(goalLines(results).join("\n"));
+  console.log(`\nwrote ${OUTPUT}`);
+}
+
+async function benchDataset(name: string): Promise<DatasetResult> {
+  const dir = join(BEIR_DIR, name);
+  const split = await loadBeirSplit(dir, SPLIT);
+  const documents: Document[] = [];
+  for await (const document of readBeirCorpus(join(dir, "corpus.jsonl"))) documents.push(document);
+  const flat = documents.map((document) => ({
+    id: document.id,
+    body: `${document.title}\n${document.text}`,
+  }));
+  const corpus: Corpus = { documents, flat };
+  const queries = split.queries;
+  console.log(`\n${name}: ${documents.length} documents, ${queries.length} ${SPLIT} queries`);
+
+  // ROUNDS rounds; in each, the engines one at a time in a rotating order: build (timed), a
+  // warm-up pass, PASSES timed passes, then the index is dropped and garbage collected, so that
+  // only one engine's index is alive at a time and noise on the machine falls on all alike.
+  const buildSeconds = new Map<string, number[]>();
+  const passRates = new Map<string, number[]>();
+  const latencies = new Map<string, number[]>();
+  const ndcg = new Map<string, number>();
+  const empty = new Map<string, number>();
+  let sink = 0;
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const spec of rotate(ENGINES, round)) {
+      collect();
+      const buildStart = performance.now();
+      const engine = spec.build(corpus, false);
+      const seconds = (performance.now() - buildStart) / 1000;
+      push(buildSeconds, spec.name, seconds);
+      if (round === 0) {
+        // Quality, untimed: the top-100 run scored with pairlift's evaluate().
+        const { score, emptyQueries } = quality(engine, queries, split.qrels);
+        ndcg.set(spec.name, score);
+        empty.set(spec.name, emptyQueries);
+      }
+      for (const query of queries) sink += engine.search(query.text, TIMED_K).length;
+      const times = latencies.get(spec.name) ?? [];
+      latencies.set(spec.name, times);
+      const rates: number[] = [];
+      for (let pass = 0; pass < PASSES; pass += 1) {
+        collect();
+        // A pass goes over all the queries, again and again until MIN_PASS_MS have gone by,
+        // so that a fast engine's pass is not a few milliseconds at the mercy of one hiccup.
+        const start = performance.now();
+        let elapsed = 0;
+        let count = 0;
+        do {
+          for (const query of queries) {
+            const before = performance.now();
+            sink += engine.search(query.text, TIMED_K).length;
+            times.push(performance.now() - before);
+          }
+          count += queries.length;
+          elapsed = performance.now() - start;
+        } while (elapsed < MIN_PASS_MS);
+        rates.push(count / (elapsed / 1000));
+      }
+      for (const rate of rates) push(passRates, spec.name, rate);
+      engine.close?.();
+      console.log(
+        `  round ${round + 1}/${ROUNDS} ${spec.name.padEnd(12)} index ${seconds.toFixed(2)} s, ` +
+          `${rates.map((rate) => thousands(rate)).join(" / ")} queries/s` +
+          (round === 0 ? `, nDCG@10 ${ndcg.get(spec.name)!.toFixed(4)}` : ""),
+      );
+    }
+  }
+  if (sink < 0) console.log(sink);
+
+  // Quality at the shared parameters, untimed: a second build of each engine that takes them.
+  const ndcgShared = new Map<string, number>();
+  for (const spec of ENGINES) {
+    if (spec.name === "pairlift") {
+      ndcgShared.set(spec.name, ndcg.get(spec.name)!);
+    } else if (spec.tunable) {
+      collect();
+      const engine = spec.build(corpus, true);
+      const { score } = quality(engine, queries, split.qrels);
+      ndcgShared.set(spec.name, score);
+      engine.close?.();
+      console.log(
+        `  ${spec.name.padEnd(12)} nDCG@10 at k1 ${SHARED.k1}, b ${SHARED.b}: ${score.toFixed(4)}`,
+      );
+    }
+  }
+
+  const rows = ENGINES.map((spec): EngineResult => {
+    const seconds = median(buildSeconds.get(spec.name)!);
+    const times = latencies.get(spec.name)!.sort((x, y) => x - y);
+    return {
+      engine: spec.name,
+      indexSeconds: seconds,
+      docsPerSecond: documents.length / seconds,
+      queriesPerSecond: median(passRates.get(spec.name)!),
+      p50: quantile(times, 0.5),
+      p99: quantile(times, 0.99),
+      ndcg: ndcg.get(spec.name)!,
+      ndcgShared: ndcgShared.get(spec.name),
+      emptyQueries: empty.get(spec.name)!,
+    };
+  });
+  return { dataset: name, documents: documents.length, queries: queries.length, rows };
+}
+
+function quality(
+  engine: BuiltEngine,
+  queries: Query[],
+  qrels: Qrels,
+): { score: number; emptyQueries: number } {
+  const run: Run = new Map();
+  let emptyQueries = 0;
+  for (const query of queries) {
+    const hits = engine.search(query.text, QUALITY_DEPTH);
+    if (hits.length === 0) emptyQueries += 1;
+    run.set(query.id, new Map(hits));
+  }
+  const score = evaluate(qrels, run, NDCG, { complete: true }).aggregate["ndcg@10"]!;
+  return { score, emptyQueries };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+interface Machine {
+  cpu: string;
+  cores: number;
+  node: string;
+  date: string;
+  os: string;
+}
+
+function describeMachine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? "unknown CPU",
+    cores: cpus.length,
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+const HEADER = [
+  "engine",
+  "index docs/s",
+  "queries/s",
+  "p50 ms",
+  "p99 ms",
+  "nDCG@10",
+  "nDCG@10 at k1 0.9, b 0.4",
+];
+
+function tableOf(result: DatasetResult): string {
+  const rows = result.rows.map((row) => [
+    row.engine,
+    thousands(row.docsPerSecond),
+    thousands(row.queriesPerSecond),
+    row.p50.toFixed(3),
+    row.p99.toFixed(3),
+    row.ndcg.toFixed(4),
+    row.ndcgShared === undefined ? "n/a" : row.ndcgShared.toFixed(4),
+  ]);
+  const title = `${result.dataset} (${result.documents} documents, ${result.queries} ${SPLIT} queries)`;
+  return `${title}\n\n${markdownTable(HEADER, rows)}`;
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, c) =>
+    Math.max(cell.length, ...rows.map((row) => row[c]!.length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(" | ")} |`;
+  const rule = `| ${widths.map((width, c) => (c === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`)).join(" | ")} |`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+function renderSection(machine: Machine, results: DatasetResult[]): string {
+  const out: string[] = [START, "", "## BM25: pairlift and its peers", ""];
+  out.push(
+    "Generated by `bench/bm25.bench.ts`; do not edit by hand between the markers. Rerun with:",
+    "",
+    "```sh",
+    COMMAND,
+    "```",
+    "",
+    `- Machine: ${machine.cpu}, ${machine.cores} cores (\`os.cpus()\`), ${machine.os}, Node ${machine.node}; run on ${machine.date}.`,
+    "- One Node process, one thread. Data: BEIR SciFact and NFCorpus (`../shared/data/beir`), " +
+      `\`${SPLIT}\` split: the queries that have judgments.`,
+    `- ${ROUNDS} rounds; in each, every engine in turn (the order rotates from round to round) ` +
+      "is built, warmed up with one pass over the queries, timed, then dropped, with a full GC " +
+      "(`--expose-gc`) between engines and before each timed pass: one index is alive at a " +
+      "time, and noise from other work on the machine falls on every engine alike.",
+    "- **index docs/s**: documents ÷ build time (title + text of every document, in memory; " +
+      `median of ${ROUNDS} builds).`,
+    `- **queries/s, p50, p99**: top ${TIMED_K}, one query at a time on one thread, ${PASSES} ` +
+      `timed passes per round (${ROUNDS * PASSES} in all); a pass runs all the queries, repeated ` +
+      `until it has lasted ${MIN_PASS_MS / 1000} s. queries/s is the median over passes; ` +
+      "p50/p99 are over every timed query of every pass. Times include each engine's own query " +
+      "parsing and analysis.",
+    `- **nDCG@10**: each engine's top-${QUALITY_DEPTH} run over the same queries, scored with ` +
+      "pairlift's `evaluate()` (trec_eval semantics, `complete: true`: a query with no hits " +
+      "counts 0), at each engine's own default BM25 parameters. **nDCG@10 at k1 0.9, b 0.4** " +
+      "rebuilds each engine that accepts BM25 parameters with pairlift's (Anserini's BEIR) " +
+      "values, so that differences left are analysis and formula; FTS5's `bm25()` has fixed " +
+      "k1 = 1.2, b = 0.75.",
+    "- Every engine is queried as a disjunction (OR) of the query's terms, as BM25 is defined. " +
+      'Every peer indexes one field holding `title + "\\n" + text`; pairlift indexes the title ' +
+      "and text fields at weight 1 each, which it scores as one flat field.",
+    "- The machine is shared (2 cores, other work running), so single numbers are noisy; the " +
+      "interleaving keeps the comparison between engines fair within a run.",
+    "- Peer behaviours that explain their numbers: MiniSearch and Orama score with BM25+ " +
+      "(δ = 0.5), and MiniSearch multiplies a document's score by the number of query terms it " +
+      "matches. Orama matches each query word as a prefix in its radix tree (`exact: true` " +
+      "instead filters to documents holding every word verbatim, an AND) and stores a term's " +
+      "tf as 1 ÷ (number of distinct tokens of the field), since it de-duplicates a field's " +
+      "tokens at insert (its `allowDuplicates: true` option scored lower still when tried on " +
+      "SciFact, so the default stays). " +
+      "wink's `propagateNegations` prefixes words after a negation with `!`. FTS5's `bm25()` " +
+      "cannot take k1 or b.",
+    "",
+    "### Engines and settings",
+    "",
+  );
+  for (const spec of ENGINES) {
+    out.push(
+      `- **${spec.name}** ${spec.version}, default BM25 ${spec.defaults}: ${spec.settings}.`,
+    );
+  }
+  out.push("");
+  for (const result of results) {
+    out.push(`### ${tableOf(result)}`, "");
+    const empty = result.rows.filter((row) => row.emptyQueries > 0);
+    if (empty.length > 0) {
+      out.push(
+        `Queries with no hits: ${empty.map((row) => `${row.engine} ${row.emptyQueries}`).join(", ")}.`,
+        "",
+      );
+    }
+  }
+  out.push("### Goals", "", ...goalLines(results), "", END);
+  return out.join("\n");
+}
+
+function goalLines(results: DatasetResult[]): string[] {
+  const lines: string[] = [];
+  const verdict = (met: boolean) => (met ? "**met**" : "**not met**");
+  const scifact = results.find((result) => result.dataset === "scifact")!;
+  const own = (result: DatasetResult) => result.rows.find((row) => row.engine === "pairlift")!;
+  const peers = (result: DatasetResult) => result.rows.filter((row) => row.engine !== "pairlift");
+  const qps = own(scifact).queriesPerSecond;
+  lines.push(
+    `- ≥ 3,000 queries/s on SciFact on one core: ${verdict(qps >= 3000)} (${thousands(qps)} queries/s).`,
+  );
+  for (const result of results) {
+    const fastest = peers(result).reduce((a, b) =>
+      b.queriesPerSecond > a.queriesPerSecond ? b : a,
+    );
+    const ratio = own(result).queriesPerSecond / fastest.queriesPerSecond;
+    lines.push(
+      `- ≥ 2× the fastest peer's queries/s on ${result.dataset}: ${verdict(ratio >= 2)} ` +
+        `(${ratio.toFixed(2)}× ${fastest.engine}, ${thousands(fastest.queriesPerSecond)} queries/s).`,
+    );
+  }
+  for (const result of results) {
+    const mine = own(result).ndcg;
+    const better = peers(result).filter(
+      (row) => Math.max(row.ndcg, row.ndcgShared ?? Number.NEGATIVE_INFINITY) > mine,
+    );
+    const best = peers(result).reduce((a, b) =>
+      Math.max(b.ndcg, b.ndcgShared ?? 0) > Math.max(a.ndcg, a.ndcgShared ?? 0) ? b : a,
+    );
+    const bestScore = Math.max(best.ndcg, best.ndcgShared ?? 0);
+    lines.push(
+      `- nDCG@10 ≥ every peer's on ${result.dataset} (each peer at its better of the two ` +
+        `parameter settings): ${verdict(better.length === 0)} (pairlift ${mine.toFixed(4)}; ` +
+        (better.length === 0
+          ? `best peer ${best.engine} ${bestScore.toFixed(4)}).`
+          : `higher: ${better.map((row) => `${row.engine} ${Math.max(row.ndcg, row.ndcgShared ?? 0).toFixed(4)}`).join(", ")}).`),
+    );
+  }
+  return lines;
+}
+
+async function writeSection(section: string): Promise<void> {
+  let text = existsSync(OUTPUT)
+    ? await readFile(OUTPUT, "utf8")
+    : "# Benchmarks\n\nEach section is written by a script in `bench/`; run it again to refresh it.\n";
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start >= 0 && end > start) {
+    text = `${text.slice(0, start)}${section}${text.slice(end + END.length)}`;
+  } else {
+    text = `${text.trimEnd()}\n\n${section}\n`;
+  }
+  const options = (await prettierConfig(OUTPUT)) ?? {};
+  await writeFile(OUTPUT, await prettierFormat(text, { ...options, filepath: OUTPUT }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function collect(): void {
+  gc?.();
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const values = map.get(key);
+  if (values === undefined) map.set(key, [value]);
+  else values.push(value);
+}
+
+function median(values: number[]): number {
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
+/** Nearest-rank quantile of ascending values. */
+function quantile(sorted: number[], q: number): number {
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+function thousands(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+function readPackageVersion(path: string): string {
+  return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+}
+
+function sqliteVersion(): string {
+  const db = new Database(":memory:");
+  const row = db.prepare("SELECT sqlite_version() AS version").get() as { version: string };
+  db.close();
+  return row.version;
+}
+
+await main();
