@@ -11,7 +11,8 @@ export type ErrorCode =
   | "E_UNKNOWN_ID" // an id refers to something that does not exist
   | "E_NOT_FOUND" // a file or directory is missing
   | "E_INDEX_FORMAT" // an index on disk is corrupt or from an unknown version
-  | "E_QUERY"; // a query that cannot be run (empty, too long)
+  | "E_QUERY" // a query that cannot be run (empty, too long)
+  | "E_REMOTE"; // a remote service (hosted embedding API) failed, refused or answered malformed data
 
 export interface ErrorLocation {
   file?: string;

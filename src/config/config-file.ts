@@ -1,0 +1,96 @@
+import { readFile } from "node:fs/promises";
+import { dirname, extname, resolve } from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+import { PairliftError } from "../errors.js";
+import { parseWith } from "./schema-errors.js";
+
+/** The config file read when `--config` is not given, from the working directory. */
+export const DEFAULT_CONFIG_FILE = "pairlift.config.yaml";
+
+/** Embedders every config has, unless it redefines the name. */
+export const BUILTIN_EMBEDDERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> =
+  Object.freeze({
+    use: Object.freeze({ provider: "use-lite" }),
+    glove: Object.freeze({ provider: "static", vectors: "glove-6b-100d" }),
+  });
+
+const NAME = /^[A-Za-z][\w.-]*$/;
+
+const fileSchema = z
+  .object({
+    embedders: z
+      .record(
+        z.string().regex(NAME, "names start with a letter and hold letters, digits, _ . -"),
+        z.looseObject({ provider: z.string() }),
+      )
+      .optional(),
+  })
+  .strict();
+
+export interface PairliftConfig {
+  /** The file it came from; undefined when no file was read. */
+  file: string | undefined;
+  /** Relative paths inside the config resolve against this directory. */
+  baseDir: string;
+  /** Embedder blocks by name (built-ins included), each still to be validated by its provider. */
+  embedders: Record<string, Record<string, unknown> & { provider: string }>;
+}
+
+/**
+ * Loads a YAML or JSON config file: `path` when given (it must exist), else
+ * `pairlift.config.yaml` in the working directory when present, else the built-ins only.
+ */
+export async function loadConfig(path?: string): Promise<PairliftConfig> {
+  const file = path === undefined ? resolve(DEFAULT_CONFIG_FILE) : resolve(path);
+  let text: string | undefined;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if (path !== undefined)
+      throw new PairliftError("E_NOT_FOUND", "config file not found", { file: path }, error);
+  }
+  if (text === undefined)
+    return { file: undefined, baseDir: process.cwd(), embedders: { ...builtins() } };
+  const raw = parseConfigText(text, file);
+  const parsed = parseWith(fileSchema, raw ?? {}, file, []);
+  return {
+    file,
+    baseDir: dirname(file),
+    embedders: { ...builtins(), ...(parsed.embedders ?? {}) },
+  };
+}
+
+function builtins(): PairliftConfig["embedders"] {
+  return Object.fromEntries(
+    Object.entries(BUILTIN_EMBEDDERS).map(([name, block]) => [
+      name,
+      { ...block } as Record<string, unknown> & { provider: string },
+    ]),
+  );
+}
+
+function parseConfigText(text: string, file: string): unknown {
+  if (extname(file).toLowerCase() === ".json") {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new PairliftError("E_PARSE", `malformed JSON: ${String(error)}`, { file }, error);
+    }
+  }
+  try {
+    return parseYaml(text) as unknown;
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0]?.line;
+      const message = error.message.split("\n")[0] ?? error.message;
+      throw new PairliftError(
+        "E_PARSE",
+        `malformed YAML: ${message}`,
+        line === undefined ? { file } : { file, line },
+        error,
+      );
+    }
+    throw error;
+  }
+}
