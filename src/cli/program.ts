@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { isPairliftError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { type CliIO, processIO } from "./io.js";
+import { cacheCommand } from "./commands/cache.js";
 import { evalCommand } from "./commands/eval.js";
 import { indexCommand } from "./commands/index.js";
 import { searchCommand } from "./commands/search.js";
@@ -23,6 +24,7 @@ const COMMANDS: readonly CommandFactory[] = [
   searchCommand,
   evalCommand,
   trecEvalCommand,
+  cacheCommand,
 ];
 
 /** Runs the CLI on argv (without node and script) and resolves to the exit code. */
@@ -35,11 +37,13 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const factory of COMMANDS) {
-    program.addCommand(
-      factory(ctx).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }),
-    );
-  }
+  for (const factory of COMMANDS) program.addCommand(factory(ctx));
+  // Every command, subcommands included, reports through io and never exits the process itself.
+  const configure = (command: Command): void => {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    command.commands.forEach(configure);
+  };
+  configure(program);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

@@ -1,5 +1,12 @@
+import type { PairliftConfig } from "../config/config-file.js";
+import { CachedEmbedder, type EmbeddingStats } from "../dense/cached-embedder.js";
+import { buildDenseIndex, openDenseIndex } from "../dense/dense-index.js";
+import type { Embedder } from "../dense/embedder.js";
+import type { EmbeddingCache } from "../dense/embedding-cache.js";
+import { createEmbedder } from "../dense/embedders/registry.js";
 import { PairliftError } from "../errors.js";
 import type { OpenIndex } from "../store/index-store.js";
+import { parsePipelineSpec } from "./spec.js";
 
 export interface PipelineHit {
   id: string;
@@ -16,7 +23,24 @@ export interface PipelineResult {
 export interface Pipeline {
   readonly name: string;
   search(query: string, k: number): Promise<PipelineResult>;
+  /** What embedding cost so far (zero for lexical pipelines). */
+  stats(): EmbeddingStats;
+  close(): Promise<void>;
 }
+
+export interface PipelineContext {
+  index: OpenIndex;
+  config: PairliftConfig;
+  /** The embedding cache; dense pipelines need one. */
+  cache?: EmbeddingCache;
+  /** Build missing dense vectors (eval on a cached index) instead of failing (an explicit --index). */
+  buildMissing?: boolean;
+  onProgress?: (stage: string, done: number, total: number) => void;
+  /** Substitute embedder factory, for tests. */
+  createEmbedder?: (name: string, config: PairliftConfig) => Promise<Embedder>;
+}
+
+const NO_COST: EmbeddingStats = Object.freeze({ embeddedTexts: 0, cacheHits: 0 });
 
 /** The BM25 pipeline over an index's lexical part. */
 export function bm25Pipeline(index: OpenIndex): Pipeline {
@@ -27,24 +51,65 @@ export function bm25Pipeline(index: OpenIndex): Pipeline {
       const hits = index.lexical.search(query, { k });
       return Promise.resolve({ hits, timingsMs: { lexical: performance.now() - started } });
     },
+    stats: () => ({ ...NO_COST }),
+    close: () => Promise.resolve(),
   };
 }
 
-const PIPELINES: Readonly<Record<string, (index: OpenIndex) => Pipeline>> = Object.freeze({
-  bm25: bm25Pipeline,
-});
-
-/** Resolves a pipeline by name (`bm25`; hybrid and dense pipelines come from configuration). */
-export function createPipeline(name: string, index: OpenIndex): Pipeline {
-  const factory = Object.hasOwn(PIPELINES, name) ? PIPELINES[name] : undefined;
-  if (factory === undefined) {
-    throw new PairliftError(
-      "E_CONFIG",
-      `unknown pipeline "${name}"; available: ${Object.keys(PIPELINES).join(", ")}`,
-      {
-        field: "pipeline",
+/** Dense retrieval with one embedder: embed the query, search the stored document vectors. */
+export async function densePipeline(name: string, context: PipelineContext): Promise<Pipeline> {
+  const { index, config } = context;
+  if (context.cache === undefined)
+    throw new PairliftError("E_USAGE", "dense pipelines need an embedding cache");
+  const inner = await (context.createEmbedder ?? createEmbedder)(name, config);
+  const embedder = new CachedEmbedder(inner, context.cache);
+  try {
+    let dense = await openDenseIndex(index, name, embedder.identity);
+    if (dense === undefined) {
+      if (context.buildMissing !== true) {
+        throw new PairliftError(
+          "E_CONFIG",
+          `index ${index.dir} has no vectors for embedder "${name}"; build them with \`pairlift index --index ${index.dir} --embedder ${name}\``,
+        );
+      }
+      dense = await buildDenseIndex({
+        index,
+        name,
+        embedder,
+        onProgress: (done, total) => context.onProgress?.(`embed:${name}`, done, total),
+      });
+    }
+    const vectors = dense;
+    return {
+      name: `dense:${name}`,
+      search: async (query, k) => {
+        if (query.trim() === "")
+          throw new PairliftError("E_QUERY", "query is empty", { field: "query" });
+        const started = performance.now();
+        const [vector] = await embedder.embed([query], { role: "query" });
+        const embedded = performance.now();
+        const hits = vectors.search(vector!, k);
+        return {
+          hits,
+          timingsMs: { embed: embedded - started, dense: performance.now() - embedded },
+        };
       },
-    );
+      stats: () => ({ ...embedder.stats }),
+      close: () => embedder.close(),
+    };
+  } catch (error) {
+    await embedder.close();
+    throw error;
   }
-  return factory(index);
+}
+
+/** Resolves a pipeline by name: `bm25`, or `dense:<embedder>` with an embedder from the config. */
+export async function createPipeline(name: string, context: PipelineContext): Promise<Pipeline> {
+  const spec = parsePipelineSpec(name);
+  switch (spec.kind) {
+    case "bm25":
+      return bm25Pipeline(context.index);
+    case "dense":
+      return densePipeline(spec.embedder, context);
+  }
 }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { loadConfig } from "../../config/config-file.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { writeTrecRun } from "../../io/trec.js";
 import { DEFAULT_EVAL_METRICS, evaluateDataset } from "../../eval/evaluate-dataset.js";
@@ -15,6 +16,7 @@ interface EvalFlags {
   depth: number;
   runOut?: string;
   json?: string;
+  config?: string;
 }
 
 export function evalCommand(ctx: CommandContext): Command {
@@ -27,23 +29,34 @@ export function evalCommand(ctx: CommandContext): Command {
       "BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv)",
     )
     .option("--split <name>", "qrels split", "test")
-    .option("--pipeline <name>", "pipeline to evaluate", "bm25")
+    .option("--pipeline <name>", "pipeline to evaluate: bm25 or dense:<embedder>", "bm25")
+    .option(
+      "--config <file>",
+      "config file with embedders (default: pairlift.config.yaml if present)",
+    )
     .option("--metrics <list>", "comma-separated metrics", DEFAULT_EVAL_METRICS.join(","))
     .option("--depth <n>", "documents retrieved per query", positiveInteger, 1000)
     .option("--run-out <file>", "write the TREC run here")
     .option("--json <file>", "write the JSON report here")
     .action(async (flags: EvalFlags) => {
       let progress: Progress | undefined;
+      let progressStage = "";
+      const config = await loadConfig(flags.config);
       const { report, run } = await evaluateDataset({
+        config,
         dataset: flags.dataset,
         split: flags.split,
         pipeline: flags.pipeline,
         metrics: flags.metrics.split(","),
         depth: flags.depth,
         onProgress: (stage, done, total) => {
-          if (stage !== "queries") return;
-          progress ??= startProgress(ctx.io, "querying", total);
-          progress.update(done);
+          if (stage === "index") return;
+          if (stage !== progressStage) {
+            progress?.stop();
+            progress = startProgress(ctx.io, stage, total);
+            progressStage = stage;
+          }
+          progress?.update(done);
         },
       }).finally(() => progress?.stop());
       if (flags.runOut !== undefined) await writeTrecRun(flags.runOut, run, report.pipeline);
@@ -54,7 +67,11 @@ export function evalCommand(ctx: CommandContext): Command {
         : `built index in ${(report.index.buildSeconds ?? 0).toFixed(2)} s`;
       ctx.io.stdout(
         `## ${report.dataset} · ${report.split} · ${report.pipeline}\n\n` +
-          `${report.queries} queries, ${report.index.documents} documents, depth ${report.depth} (${indexNote})\n\n` +
+          `${report.queries} queries, ${report.index.documents} documents, depth ${report.depth} (${indexNote})` +
+          (report.stats.embeddedTexts + report.stats.cacheHits > 0
+            ? `; embedded ${report.stats.embeddedTexts} texts, ${report.stats.cacheHits} from the cache`
+            : "") +
+          "\n\n" +
           `${markdownTable(
             ["metric", "value"],
             Object.entries(report.aggregate).map(([name, value]) => [name, value.toFixed(4)]),

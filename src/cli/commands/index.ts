@@ -1,4 +1,12 @@
 import { Command, Option } from "commander";
+import { loadConfig } from "../../config/config-file.js";
+import { CachedEmbedder } from "../../dense/cached-embedder.js";
+import { buildDenseIndex } from "../../dense/dense-index.js";
+import { EmbeddingCache } from "../../dense/embedding-cache.js";
+import { createEmbedder } from "../../dense/embedders/registry.js";
+import type { VectorIndexKind } from "../../dense/vector-index/vector-index.js";
+import { cacheDir } from "../../store/cache-dir.js";
+import type { OpenIndex } from "../../store/index-store.js";
 import { detectCorpusFormat, type CorpusFormat, type CorpusSource } from "../../io/corpus.js";
 import { countLines } from "../../io/count-lines.js";
 import { readCorpus } from "../../io/corpus.js";
@@ -30,6 +38,9 @@ interface IndexFlags {
   identifiers: boolean;
   append: boolean;
   delete?: string[];
+  embedder?: string[];
+  vectorIndex: VectorIndexKind;
+  config?: string;
 }
 
 export function indexCommand(ctx: CommandContext): Command {
@@ -61,9 +72,28 @@ export function indexCommand(ctx: CommandContext): Command {
       false,
     )
     .option("--delete <id>", "remove a document from the existing index (repeatable)", collect)
+    .option(
+      "--embedder <name>",
+      "also embed every document with this embedder (repeatable; use, glove, or one from the config)",
+      collect,
+    )
+    .addOption(
+      new Option("--vector-index <kind>", "vector index for --embedder")
+        .choices(["flat", "flat-int8", "hnsw"])
+        .default("flat"),
+    )
+    .option(
+      "--config <file>",
+      "config file with embedders (default: pairlift.config.yaml if present)",
+    )
     .action(async (corpus: string | undefined, flags: IndexFlags) => {
       if (flags.append || flags.delete !== undefined) {
         await updateIndex(ctx, corpus, flags);
+        await embedAll(ctx, await openIndex(flags.index), flags);
+        return;
+      }
+      if (corpus === undefined && flags.embedder !== undefined) {
+        await embedAll(ctx, await openIndex(flags.index), flags);
         return;
       }
       if (corpus === undefined)
@@ -86,7 +116,7 @@ export function indexCommand(ctx: CommandContext): Command {
       if (flags.k1 !== undefined) bm25.k1 = flags.k1;
       if (flags.b !== undefined) bm25.b = flags.b;
       try {
-        const { stats } = await buildIndex({
+        const { stats, index } = await buildIndex({
           source,
           dir: flags.index,
           corpusSha256,
@@ -98,6 +128,7 @@ export function indexCommand(ctx: CommandContext): Command {
           `indexed ${stats.documents} documents in ${stats.seconds.toFixed(2)} s (${Math.round(stats.documentsPerSecond)} docs/s), ` +
             `${stats.terms} terms, ${formatBytes(stats.bytes)} on disk → ${flags.index}\n`,
         );
+        await embedAll(ctx, index, flags);
       } finally {
         progress.stop();
       }
@@ -152,4 +183,37 @@ async function updateIndex(
   ctx.io.stdout(
     `added ${added}, removed ${removed}; the index now holds ${index.lexical.size} documents\n`,
   );
+}
+
+/** Builds the dense vectors of each `--embedder` into the index directory. */
+async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags): Promise<void> {
+  if (flags.embedder === undefined || flags.embedder.length === 0) return;
+  const config = await loadConfig(flags.config);
+  const cache = new EmbeddingCache(cacheDir("embeddings.sqlite"));
+  try {
+    for (const name of flags.embedder) {
+      const embedder = new CachedEmbedder(await createEmbedder(name, config), cache);
+      const progress = startProgress(ctx.io, `embedding (${name})`, index.lexical.size);
+      try {
+        const dense = await buildDenseIndex({
+          index,
+          name,
+          embedder,
+          kind: flags.vectorIndex,
+          onProgress: progress.update,
+        });
+        progress.stop();
+        const { embeddedTexts, cacheHits } = embedder.stats;
+        ctx.io.stdout(
+          `embedded ${dense.manifest.documents} documents with ${name} in ${dense.manifest.buildSeconds.toFixed(2)} s ` +
+            `(${embeddedTexts} by the model, ${cacheHits} from the cache), ${dense.manifest.dimension}-d, ${dense.manifest.kind} index\n`,
+        );
+      } finally {
+        progress.stop();
+        await embedder.close();
+      }
+    }
+  } finally {
+    cache.close();
+  }
 }

@@ -1,11 +1,14 @@
 import { Command } from "commander";
 import { openIndex } from "../../store/index-store.js";
 import { positiveInteger } from "../options.js";
+import { withPipeline } from "../pipeline-session.js";
 import type { CommandContext } from "../program.js";
 
 interface SearchFlags {
   index: string;
   k: number;
+  pipeline: string;
+  config?: string;
   json: boolean;
   explain: boolean;
 }
@@ -13,32 +16,46 @@ interface SearchFlags {
 export function searchCommand(ctx: CommandContext): Command {
   return new Command("search")
     .description(
-      "Search an index with BM25 and print ranked documents with the query terms they matched",
+      "Search an index and print ranked documents (with BM25, the query terms each matched)",
     )
     .argument("<query>", "the query text")
     .requiredOption("--index <dir>", "index directory")
     .option("-k, --k <n>", "number of results", positiveInteger, 10)
+    .option("--pipeline <name>", "bm25 or dense:<embedder>", "bm25")
+    .option(
+      "--config <file>",
+      "config file with embedders (default: pairlift.config.yaml if present)",
+    )
     .option("--json", "print JSON", false)
     .option("--explain", "print each matched term's BM25 numbers", false)
     .action(async (query: string, flags: SearchFlags) => {
       const index = await openIndex(flags.index);
-      const started = performance.now();
-      const hits = index.lexical.search(query, { k: flags.k });
-      const elapsedMs = performance.now() - started;
+      const { hits, timingsMs } = await withPipeline(
+        index,
+        flags.pipeline,
+        flags.config,
+        (pipeline) => pipeline.search(query, flags.k),
+      );
+      const lexical = flags.pipeline === "bm25";
       const results = hits.map((hit, i) => {
-        const explanation = index.lexical.explain(query, hit.id);
+        const explanation = lexical ? index.lexical.explain(query, hit.id) : undefined;
         return {
           rank: i + 1,
           id: hit.id,
           score: hit.score,
           title: index.documents.get(hit.id)?.title ?? "",
-          matched: explanation.terms.map((term) => term.term),
-          ...(flags.explain ? { explanation } : {}),
+          ...(explanation === undefined
+            ? {}
+            : { matched: explanation.terms.map((term) => term.term) }),
+          ...(flags.explain && explanation !== undefined ? { explanation } : {}),
         };
       });
+      const tookMs = Object.values(timingsMs).reduce((sum, ms) => sum + ms, 0);
       if (flags.json) {
-        const terms = Object.fromEntries(index.lexical.queryTerms(query));
-        ctx.io.stdout(`${JSON.stringify({ query, terms, tookMs: elapsedMs, results }, null, 2)}\n`);
+        const terms = lexical ? Object.fromEntries(index.lexical.queryTerms(query)) : undefined;
+        ctx.io.stdout(
+          `${JSON.stringify({ query, pipeline: flags.pipeline, ...(terms === undefined ? {} : { terms }), tookMs, timingsMs, results }, null, 2)}\n`,
+        );
         return;
       }
       if (results.length === 0) {
@@ -49,7 +66,8 @@ export function searchCommand(ctx: CommandContext): Command {
         ctx.io.stdout(
           `${String(result.rank).padStart(3)}. ${result.score.toFixed(4)}  ${result.id}  ${result.title}\n`,
         );
-        ctx.io.stdout(`      matched: ${result.matched.join(", ")}\n`);
+        if (result.matched !== undefined)
+          ctx.io.stdout(`      matched: ${result.matched.join(", ")}\n`);
         if (result.explanation !== undefined) {
           for (const term of result.explanation.terms) {
             ctx.io.stdout(
@@ -58,6 +76,9 @@ export function searchCommand(ctx: CommandContext): Command {
           }
         }
       }
-      ctx.io.stdout(`${results.length} results in ${elapsedMs.toFixed(2)} ms\n`);
+      const stages = Object.entries(timingsMs)
+        .map(([stage, ms]) => `${stage} ${ms.toFixed(2)} ms`)
+        .join(", ");
+      ctx.io.stdout(`${results.length} results in ${tookMs.toFixed(2)} ms (${stages})\n`);
     });
 }
