@@ -1,0 +1,374 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rm, stat } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { BatchMatches, Index, MetricKind, ScalarKind } from "usearch";
+import type { Matches } from "usearch";
+import { PairliftError } from "../../errors.js";
+import { readTombstones } from "./flat.js";
+import { bytesOf, writeVectorIndexFile } from "./format.js";
+import type { VectorIndexFile } from "./format.js";
+import { normalizeRows } from "./kernels.js";
+import { emptyResult } from "./results.js";
+import {
+  checkBatch,
+  checkDimension,
+  checkInteger,
+  checkK,
+  checkMetric,
+  checkSearchOptions,
+  checkSlot,
+  checkVector,
+  copyBatch,
+} from "./validate.js";
+import type {
+  VectorBatch,
+  VectorBatchSearchOptions,
+  VectorIndex,
+  VectorMetric,
+  VectorSearchOptions,
+  VectorSearchResult,
+} from "./vector-index.js";
+
+export interface HnswIndexOptions {
+  dimension: number;
+  /** Default `cosine` (vectors and queries are L2-normalised by the index). */
+  metric?: VectorMetric;
+  /** Connectivity: graph neighbours per node on the upper layers (2·M on the base layer). */
+  M?: number;
+  /** Candidate list size while inserting (usearch `expansion_add`). */
+  efConstruction?: number;
+  /** Default candidate list size while searching (usearch `expansion_search`). */
+  efSearch?: number;
+  /** Threads for `add` batches and `searchBatch` (default: every core). */
+  threads?: number;
+}
+
+export const HNSW_DEFAULTS = { M: 16, efConstruction: 128, efSearch: 64 } as const;
+
+const LIBRARY = "usearch";
+
+/**
+ * Approximate search on an HNSW graph built and searched by usearch (native, SIMD), wrapped in
+ * pairlift's slots, validation, tombstones and file format.
+ *
+ * Why usearch and not hnswlib-node (both measured by bench/vectors.bench.ts; the numbers are in
+ * BENCHMARKS.md): per thread they are close. At the same M, efConstruction and ef they reach
+ * the same recall, and hnswlib-node was about as fast per query and per insert, SIMD or not
+ * (probably because HNSW at 384 dimensions waits on memory more than on arithmetic). usearch
+ * wins on everything around that: it adds on every core (hnswlib-node adds one vector per
+ * synchronous call, so a build uses one core), searches batches on several threads (the only
+ * way to use both cores for HNSW from one process), takes and returns typed arrays
+ * (hnswlib-node wants a plain number[] per vector and returns arrays), reuses the storage of
+ * removed vectors, can memory-map a saved index, ships prebuilt binaries and is released often
+ * (hnswlib-node's last release, 3.0.0, is from March 2024). Its costs: the prebuilt 2.25.3 is
+ * the last for Node 20 (newer ones need Node 22), its JavaScript binding fixes
+ * expansion_search at construction (see the constructor) and its `exactSearch` ignores a typed
+ * array's byteOffset (not used here).
+ *
+ * Metrics: both map to usearch's inner product on vectors the index normalises (cosine) or
+ * keeps as given (dot); usearch reports distance = 1 − dot, and the score is 1 − distance.
+ * Keys are slots. `remove` removes the key from the graph (usearch keeps it as a tombstone for
+ * navigation) and marks our own tombstone, which results are filtered by as well.
+ *
+ * Persistence: the native index's own file (usearch save) is embedded as the `native` section
+ * of a pairlift vector-index file, beside the header (kind, dimension, metric, M,
+ * efConstruction, efSearch, slot and removed counts) and the `removed` section; loading copies
+ * that section to a temporary file for usearch to load. Build threads are not saved.
+ */
+export class HnswIndex implements VectorIndex {
+  readonly kind = "hnsw";
+  readonly dimension: number;
+  readonly metric: VectorMetric;
+  readonly M: number;
+  readonly efConstruction: number;
+  readonly threads: number;
+  private defaultEfSearch: number;
+  private readonly native: Index;
+  private removed: Uint8Array = new Uint8Array(0);
+  private slots = 0;
+  private removedSlots = 0;
+  private readonly queryBuffer: Float32Array;
+
+  constructor(options: HnswIndexOptions) {
+    checkDimension(options.dimension);
+    const metric = options.metric ?? "cosine";
+    checkMetric(metric);
+    checkInteger(options.M, "M", 2);
+    checkInteger(options.efConstruction, "efConstruction", 1);
+    checkInteger(options.efSearch, "efSearch", 1);
+    checkInteger(options.threads, "threads", 1);
+    this.dimension = options.dimension;
+    this.metric = metric;
+    this.M = options.M ?? HNSW_DEFAULTS.M;
+    this.efConstruction = options.efConstruction ?? HNSW_DEFAULTS.efConstruction;
+    this.defaultEfSearch = options.efSearch ?? HNSW_DEFAULTS.efSearch;
+    this.threads = options.threads ?? availableParallelism();
+    // expansion_search is fixed when a usearch index is made (the JS binding has no setter),
+    // but a search keeps max(expansion_search, wanted) candidates; so it is set to 1 here and
+    // every search asks for max(k, efSearch) results and keeps the first k, which is exactly
+    // HNSW with ef = efSearch (hnswlib's setEf semantics) and lets efSearch vary per query.
+    this.native = new Index({
+      dimensions: this.dimension,
+      metric: MetricKind.IP,
+      quantization: ScalarKind.F32,
+      connectivity: this.M,
+      expansion_add: this.efConstruction,
+      expansion_search: 1,
+      multi: false,
+    });
+    this.queryBuffer = new Float32Array(this.dimension);
+  }
+
+  get size(): number {
+    return this.slots - this.removedSlots;
+  }
+
+  get slotCount(): number {
+    return this.slots;
+  }
+
+  /** The candidate list size searches use when the call does not give `efSearch`. */
+  get efSearch(): number {
+    return this.defaultEfSearch;
+  }
+
+  set efSearch(value: number) {
+    checkInteger(value, "efSearch", 1);
+    this.defaultEfSearch = value;
+  }
+
+  add(vectors: VectorBatch): number {
+    const count = checkBatch(vectors, this.dimension);
+    const first = this.slots;
+    if (count === 0) return first;
+    const packed = new Float32Array(count * this.dimension);
+    copyBatch(vectors, packed, 0);
+    if (this.metric === "cosine") normalizeRows(packed, this.dimension, 0, count);
+    const keys = new BigUint64Array(count);
+    for (let i = 0; i < count; i += 1) keys[i] = BigInt(first + i);
+    try {
+      this.native.add(keys, packed, count > 1 ? this.threads : 1);
+    } catch (error) {
+      // Take back whatever part of the batch went in, so slots stay dense.
+      this.native.remove(keys);
+      throw new PairliftError("E_CONFIG", `usearch could not add the vectors: ${String(error)}`, {
+        field: "vectors",
+      });
+    }
+    if (first + count > this.removed.length) {
+      const removed = new Uint8Array(Math.max(first + count, this.removed.length * 2));
+      removed.set(this.removed.subarray(0, first));
+      this.removed = removed;
+    }
+    this.slots = first + count;
+    return first;
+  }
+
+  remove(slot: number): boolean {
+    checkSlot(slot, this.slots);
+    if (this.removed[slot] === 1) return false;
+    this.native.remove(BigInt(slot));
+    this.removed[slot] = 1;
+    this.removedSlots += 1;
+    return true;
+  }
+
+  isRemoved(slot: number): boolean {
+    checkSlot(slot, this.slots);
+    return this.removed[slot] === 1;
+  }
+
+  search(query: Float32Array, k: number, options?: VectorSearchOptions): VectorSearchResult {
+    checkVector(query, this.dimension);
+    checkK(k);
+    checkSearchOptions(options);
+    const want = Math.min(k, this.size);
+    if (want === 0) return emptyResult();
+    const q = this.queryBuffer;
+    q.set(query);
+    if (this.metric === "cosine") normalizeRows(q, this.dimension, 0, 1);
+    const wanted = Math.max(want, options?.efSearch ?? this.defaultEfSearch);
+    const matches: Matches = this.native.search(q, wanted, 1);
+    return this.collect(matches.keys, matches.distances, 0, matches.keys.length, want);
+  }
+
+  /** Searches a batch on `threads` native threads (default: the index's `threads`). */
+  searchBatch(
+    queries: VectorBatch,
+    k: number,
+    options?: VectorBatchSearchOptions,
+  ): VectorSearchResult[] {
+    const count = checkBatch(queries, this.dimension, "queries");
+    checkK(k);
+    checkSearchOptions(options);
+    const want = Math.min(k, this.size);
+    if (count === 0) return [];
+    if (want === 0) return Array.from({ length: count }, emptyResult);
+    const packed = new Float32Array(count * this.dimension);
+    copyBatch(queries, packed, 0);
+    if (this.metric === "cosine") normalizeRows(packed, this.dimension, 0, count);
+    const wanted = Math.max(want, options?.efSearch ?? this.defaultEfSearch);
+    const threads = count > 1 ? (options?.threads ?? this.threads) || this.threads : 1;
+    // The binding returns Matches for one query and BatchMatches for several, whatever the
+    // declared overload says.
+    const found = this.native.search(packed, wanted, threads) as Matches | BatchMatches;
+    if (!(found instanceof BatchMatches)) {
+      return [this.collect(found.keys, found.distances, 0, found.keys.length, want)];
+    }
+    const results: VectorSearchResult[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const start = i * wanted;
+      results.push(
+        this.collect(found.keys, found.distances, start, start + Number(found.counts[i]), want),
+      );
+    }
+    return results;
+  }
+
+  /**
+   * An estimate from usearch's layout: float32 vectors, a base-layer neighbour list of 2·M
+   * u32 slots per node, upper layers (about one node in M − 1, M slots each), a 10-byte node
+   * head and the key lookup table (~24 bytes per key), plus our tombstone byte.
+   */
+  memoryBytes(): number {
+    const n = this.slots;
+    const base = 4 * this.dimension + (2 * this.M * 4 + 4) + 10 + 24 + 1;
+    const upper = (this.M * 4 + 4) / (this.M - 1);
+    return Math.round(n * (base + upper));
+  }
+
+  async save(path: string): Promise<number> {
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.usearch-${process.pid}-${randomBytes(4).toString("hex")}`;
+    try {
+      this.native.save(temporary);
+      const byteLength = (await stat(temporary)).size;
+      return await writeVectorIndexFile(
+        path,
+        {
+          kind: "hnsw",
+          dimension: this.dimension,
+          metric: this.metric,
+          slotCount: this.slots,
+          removedCount: this.removedSlots,
+          params: {
+            library: LIBRARY,
+            M: this.M,
+            efConstruction: this.efConstruction,
+            efSearch: this.defaultEfSearch,
+          },
+        },
+        [
+          ["removed", bytesOf(this.removed, this.slots)],
+          ["native", { file: temporary, byteLength }],
+        ],
+      );
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  static async fromFile(file: VectorIndexFile): Promise<HnswIndex> {
+    const { kind, dimension, metric, slotCount, removedCount, params } = file.header;
+    if (kind !== "hnsw") throw file.corrupt(`kind is ${kind}, not hnsw`);
+    if (params["library"] !== LIBRARY) {
+      throw file.corrupt(`unknown HNSW library ${JSON.stringify(params["library"])}`);
+    }
+    const integer = (name: string, min: number): number => {
+      const value = params[name];
+      if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+        throw file.corrupt(`parameter ${name} is ${JSON.stringify(value)}`);
+      }
+      return value;
+    };
+    const index = new HnswIndex({
+      dimension,
+      metric,
+      M: integer("M", 2),
+      efConstruction: integer("efConstruction", 1),
+      efSearch: integer("efSearch", 1),
+    });
+    const removed = await readTombstones(file);
+    await checkNativeSection(file);
+    const temporary = join(
+      tmpdir(),
+      `pairlift-hnsw-${process.pid}-${randomBytes(4).toString("hex")}.usearch`,
+    );
+    try {
+      await file.copyTo("native", temporary);
+      try {
+        index.native.load(temporary);
+      } catch (error) {
+        throw file.corrupt(`usearch could not load section native (${String(error)})`);
+      }
+    } finally {
+      await rm(temporary, { force: true });
+    }
+    if (index.native.dimensions() !== dimension) {
+      throw file.corrupt(
+        `section native has dimension ${index.native.dimensions()}, the header says ${dimension}`,
+      );
+    }
+    for (let slot = 0; slot < slotCount; slot += 1) {
+      if (removed[slot] === 1 && index.native.contains(BigInt(slot)) === true) {
+        index.native.remove(BigInt(slot));
+      }
+    }
+    if (index.native.size() !== slotCount - removedCount) {
+      throw file.corrupt(
+        `section native holds ${index.native.size()} vectors, the header says ${slotCount - removedCount}`,
+      );
+    }
+    index.removed = removed;
+    index.slots = slotCount;
+    index.removedSlots = removedCount;
+    return index;
+  }
+
+  /** Hits [from, to) of a native answer: live slots only, at most `want`, scores 1 − distance. */
+  private collect(
+    keys: BigUint64Array,
+    distances: Float32Array,
+    from: number,
+    to: number,
+    want: number,
+  ): VectorSearchResult {
+    const slots = new Int32Array(Math.min(want, to - from));
+    const scores = new Float32Array(slots.length);
+    let n = 0;
+    for (let i = from; i < to && n < slots.length; i += 1) {
+      const slot = Number(keys[i]!);
+      if (slot >= this.slots || this.removed[slot] === 1) continue;
+      slots[n] = slot;
+      scores[n] = 1 - distances[i]!;
+      n += 1;
+    }
+    return n === slots.length
+      ? { slots, scores }
+      : { slots: slots.slice(0, n), scores: scores.slice(0, n) };
+  }
+}
+
+/**
+ * Checks the embedded usearch file before handing it to native code: usearch writes u32 rows,
+ * u32 bytes per vector, the vectors, then its head, which starts with "usearch".
+ */
+async function checkNativeSection(file: VectorIndexFile): Promise<void> {
+  const { dimension, slotCount } = file.header;
+  const sizes = await file.peek("native", 0, 8);
+  if (sizes.byteLength < 8) throw file.corrupt("section native is too short");
+  const view = new DataView(sizes.buffer);
+  const rows = view.getUint32(0, true);
+  const rowBytes = view.getUint32(4, true);
+  // usearch reuses the storage of removed vectors, so rows may be fewer than slots.
+  if (rows > slotCount || rowBytes !== dimension * 4) {
+    throw file.corrupt(
+      `section native holds ${rows} vectors of ${rowBytes} bytes; the header says at most ${slotCount} of ${dimension * 4}`,
+    );
+  }
+  const magic = await file.peek("native", 8 + rows * rowBytes, 7);
+  if (new TextDecoder("latin1").decode(magic) !== "usearch") {
+    throw file.corrupt("section native is not a usearch index");
+  }
+}
