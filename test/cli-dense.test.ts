@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { bufferIO } from "../src/cli/io.js";
+import { runCli } from "../src/cli/program.js";
+
+/**
+ * Dense retrieval through the CLI with the built-in GloVe embedder (real pre-trained vectors
+ * shipped on npm). Uses the default cache directory, so the one-off GloVe conversion is shared
+ * with the other tests of the run.
+ */
+const demo = fileURLToPath(new URL("../data/demo", import.meta.url));
+const tmp = await mkdtemp(join(tmpdir(), "pairlift-cli-dense-"));
+const indexDir = join(tmp, "index");
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = bufferIO();
+  const code = await runCli(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe("pairlift index --embedder / search --pipeline dense: / cache", () => {
+  it("stores GloVe vectors beside the BM25 index and searches them", async () => {
+    const built = await cli("index", demo, "--index", indexDir, "--embedder", "glove");
+    expect(built.code, built.err).toBe(0);
+    expect(built.out).toMatch(
+      /embedded 425 documents with glove in [\d.]+ s \(\d+ by the model, \d+ from the cache\), 100-d, flat index/,
+    );
+
+    const search = await cli(
+      "search",
+      "--index",
+      indexDir,
+      "--pipeline",
+      "dense:glove",
+      "cordless drill",
+      "--json",
+    );
+    expect(search.code, search.err).toBe(0);
+    const json = JSON.parse(search.out) as {
+      results: Array<{ title: string }>;
+      timingsMs: Record<string, number>;
+    };
+    expect(json.results).toHaveLength(10);
+    expect(Object.keys(json.timingsMs)).toEqual(["embed", "dense"]);
+    // GloVe places "cordless" beside battery-powered, rechargeable things: no shared word needed.
+    const related = json.results.filter((result) =>
+      /drill|batter|recharge|cordless/i.test(result.title),
+    );
+    expect(related.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("says how to build vectors an index lacks", async () => {
+    const missing = await cli("search", "--index", indexDir, "--pipeline", "dense:use", "drill");
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(
+      /has no vectors for embedder "use"; build them with `pairlift index --index .* --embedder use`/,
+    );
+  });
+
+  it("reports the cache per model and prunes a model, after which vectors are re-embedded", async () => {
+    const stats = await cli("cache", "stats", "--json");
+    const models = (
+      JSON.parse(stats.out) as {
+        models: Array<{ provider: string; model: string; vectors: number }>;
+      }
+    ).models;
+    expect(models.find((model) => model.provider === "static")?.vectors).toBeGreaterThanOrEqual(
+      425,
+    );
+    expect((await cli("cache", "prune", "--model", "static/glove-6b-100d")).out).toMatch(
+      /pruned \d+ models?, \d+ vectors/,
+    );
+    const rebuilt = await cli("index", "--index", indexDir, "--embedder", "glove");
+    expect(rebuilt.out).toMatch(/\(425 by the model, 0 from the cache\)/);
+    expect((await cli("cache", "prune")).err).toMatch(/say what to prune/);
+  });
+});
