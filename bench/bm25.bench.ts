@@ -18,15 +18,11 @@
  * When a dataset is missing it says so and exits 0 without writing anything.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
-import os from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { create as createOrama, insert as oramaInsert, search as oramaSearch } from "@orama/orama";
 import Database from "better-sqlite3";
 import MiniSearch from "minisearch";
-import { format as prettierFormat, resolveConfig as prettierConfig } from "prettier";
 import { stemmer } from "stemmer";
 import winkBm25 from "wink-bm25-text-search";
 import nlp from "wink-nlp-utils";
@@ -37,12 +33,18 @@ import { loadBeirSplit, readBeirCorpus } from "../src/io/beir.js";
 import { LexicalIndex } from "../src/lexical/lexical-index.js";
 import { DEFAULT_BM25 } from "../src/lexical/options.js";
 import type { Document, Qrels, Query, Run } from "../src/types.js";
+import {
+  BEIR_DIR,
+  BENCHMARKS_FILE,
+  ROOT,
+  describeMachine,
+  sectionMarkers,
+  writeBenchmarkSection,
+  type Machine,
+} from "./support/benchmarks-md.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const BEIR_DIR = process.env["BEIR_DIR"] ?? resolve(ROOT, "../shared/data/beir");
 const DATASETS = ["scifact", "nfcorpus"] as const;
 const SPLIT = "test";
-const OUTPUT = join(ROOT, "BENCHMARKS.md");
 const COMMAND = `${["BEIR_DIR", "BENCH_ROUNDS", "BENCH_PASSES"]
   .filter((name) => process.env[name] !== undefined)
   .map((name) => `${name}=${process.env[name]} `)
@@ -62,8 +64,7 @@ const SHARED = { k1: DEFAULT_BM25.k1, b: DEFAULT_BM25.b };
 /** Robertson's classic parameters: FTS5's fixed bm25(), and wink's and Orama's defaults. */
 const CLASSIC = { k1: 1.2, b: 0.75 };
 const NDCG = parseMetricNames(["ndcg@10"]);
-const START = "<!-- bm25:start -->";
-const END = "<!-- bm25:end -->";
+const { start: START, end: END } = sectionMarkers("bm25");
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -310,9 +311,9 @@ async function main(): Promise<void> {
     results.push(result);
   }
   const section = renderSection(machine, results);
-  await writeSection(section);
+  await writeBenchmarkSection("bm25", section);
   console.log(goalLines(results).join("\n"));
-  console.log(`\nwrote ${OUTPUT}`);
+  console.log(`\nwrote ${BENCHMARKS_FILE}`);
 }
 
 async function benchDataset(name: string): Promise<DatasetResult> {
@@ -459,25 +460,6 @@ function quality(
 
 // ---------------------------------------------------------------------------------------------
 // Output
-
-interface Machine {
-  cpu: string;
-  cores: number;
-  node: string;
-  date: string;
-  os: string;
-}
-
-function describeMachine(): Machine {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model.trim() ?? "unknown CPU",
-    cores: cpus.length,
-    node: process.version,
-    date: new Date().toISOString().slice(0, 10),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-  };
-}
 
 const HEADER = [
   "engine",
@@ -643,21 +625,6 @@ function goalLines(results: DatasetResult[]): string[] {
     );
   }
   return lines;
-}
-
-async function writeSection(section: string): Promise<void> {
-  let text = existsSync(OUTPUT)
-    ? await readFile(OUTPUT, "utf8")
-    : "# Benchmarks\n\nEach section is written by a script in `bench/`; run it again to refresh it.\n";
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start >= 0 && end > start) {
-    text = `${text.slice(0, start)}${section}${text.slice(end + END.length)}`;
-  } else {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  }
-  const options = (await prettierConfig(OUTPUT)) ?? {};
-  await writeFile(OUTPUT, await prettierFormat(text, { ...options, filepath: OUTPUT }));
 }
 
 // ---------------------------------------------------------------------------------------------
