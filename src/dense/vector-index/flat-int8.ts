@@ -39,8 +39,9 @@ const QUANTIZATION = "per-dimension-min-max";
  *
  * Ranges follow the data. `add` only widens the running ranges; codes are brought up to date
  * lazily, on the next search, save or `quantize()`: new rows are quantized, and if a range
- * widened every row is re-quantized (one pass over the float32 vectors, about the cost of
- * one search), so a bulk load costs one quantization however it is batched.
+ * widened every row is re-quantized (one pass over the float32 vectors, a few times the cost
+ * of a search). A bulk load therefore costs one quantization however it is batched; adds
+ * that keep widening ranges between searches re-quantize each time (load first, then search).
  *
  * Re-scoring: the best `rescore` candidates (default 4 × k) by int8 score are scored exactly
  * against the float32 vectors, and the best k of those are returned with exact scores, so

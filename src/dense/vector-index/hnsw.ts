@@ -4,7 +4,6 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BatchMatches, Index, MetricKind, ScalarKind } from "usearch";
 import type { Matches } from "usearch";
-import { PairliftError } from "../../errors.js";
 import { readTombstones } from "./flat.js";
 import { bytesOf, writeVectorIndexFile } from "./format.js";
 import type { VectorIndexFile } from "./format.js";
@@ -53,18 +52,22 @@ const LIBRARY = "usearch";
  * pairlift's slots, validation, tombstones and file format.
  *
  * Why usearch and not hnswlib-node (both measured by bench/vectors.bench.ts; the numbers are in
- * BENCHMARKS.md): per thread they are close. At the same M, efConstruction and ef they reach
- * the same recall, and hnswlib-node was about as fast per query and per insert, SIMD or not
- * (probably because HNSW at 384 dimensions waits on memory more than on arithmetic). usearch
- * wins on everything around that: it adds on every core (hnswlib-node adds one vector per
- * synchronous call, so a build uses one core), searches batches on several threads (the only
- * way to use both cores for HNSW from one process), takes and returns typed arrays
- * (hnswlib-node wants a plain number[] per vector and returns arrays), reuses the storage of
+ * BENCHMARKS.md). At the same M, efConstruction and ef they reach the same recall, and per
+ * thread hnswlib-node was as fast or faster on the 2-core benchmark machine (builds up to
+ * ~1.6×, single queries up to ~3× at high ef), SIMD or not: HNSW at 384 dimensions probably
+ * waits on memory more than on arithmetic, and hnswlib keeps each vector beside its links.
+ * usearch wins beyond one thread and around the search: it adds on every core and searches
+ * batches on several threads, where hnswlib-node makes one synchronous call per vector or
+ * query, so usearch is the only one of the two that can use more than one core from one
+ * process, and its builds and batch evaluations scale with bigger machines. It also takes and
+ * returns typed arrays (hnswlib-node wants a plain number[] per vector), reuses the storage of
  * removed vectors, can memory-map a saved index, ships prebuilt binaries and is released often
- * (hnswlib-node's last release, 3.0.0, is from March 2024). Its costs: the prebuilt 2.25.3 is
- * the last for Node 20 (newer ones need Node 22), its JavaScript binding fixes
- * expansion_search at construction (see the constructor) and its `exactSearch` ignores a typed
- * array's byteOffset (not used here).
+ * (hnswlib-node's last release, 3.0.0, is from March 2024). Its costs: slower single-thread
+ * work here, the prebuilt 2.25.3 is the last for Node 20 (newer ones need Node 22), its
+ * JavaScript binding fixes expansion_search at construction (see the constructor) and its
+ * `exactSearch` ignores a typed array's byteOffset (not used here). If single-query latency on
+ * one core were what mattered, hnswlib-node would be the faster backend on such a machine;
+ * this class is the only place that would change.
  *
  * Metrics: both map to usearch's inner product on vectors the index normalises (cosine) or
  * keeps as given (dot); usearch reports distance = 1 − dot, and the score is 1 − distance.
@@ -150,11 +153,10 @@ export class HnswIndex implements VectorIndex {
     try {
       this.native.add(keys, packed, count > 1 ? this.threads : 1);
     } catch (error) {
-      // Take back whatever part of the batch went in, so slots stay dense.
+      // A native failure (out of memory): take back whatever part of the batch went in, so
+      // slots stay dense, and let the error through.
       this.native.remove(keys);
-      throw new PairliftError("E_CONFIG", `usearch could not add the vectors: ${String(error)}`, {
-        field: "vectors",
-      });
+      throw error;
     }
     if (first + count > this.removed.length) {
       const removed = new Uint8Array(Math.max(first + count, this.removed.length * 2));
