@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,12 +8,14 @@ import { dot } from "../vector-math.js";
 import type { OnnxEmbedder } from "./onnx.js";
 import { createOnnxEmbedder, cutAfterWords, onnxConfigSchema, onnxProvider } from "./onnx.js";
 import type { ProviderContext } from "./provider.js";
+import { AsciiWordPiece } from "./wordpiece.js";
 
 /**
  * The MiniLM-L6 twin has RANDOM weights: these tests check the code path (shapes, pooling,
  * prefixes, truncation, batching, errors), never the quality of its vectors.
  */
 const twin = sharedPath("models/twin-all-MiniLM-L6-v2");
+const scifact = sharedPath("data/beir/scifact/corpus.jsonl");
 const document = { role: "document" } as const;
 const query = { role: "query" } as const;
 
@@ -188,6 +190,42 @@ describe.skipIf(!twin.present)("onnx provider on the MiniLM-L6 twin (random weig
       }
     }
   });
+
+  it.skipIf(!scifact.present)(
+    "takes the ASCII WordPiece path with the library's ids on every SciFact document",
+    async () => {
+      const { AutoTokenizer } = await import("@huggingface/transformers");
+      const library = (await AutoTokenizer.from_pretrained(twin.path, {
+        local_files_only: true,
+      })) as unknown as {
+        encode(text: string, options: { add_special_tokens: boolean }): number[];
+        _tokenizerJSON: unknown;
+      };
+      const fast = AsciiWordPiece.fromTokenizerJson(library._tokenizerJSON);
+      expect(fast).toBeDefined();
+      const slow = (text: string) => library.encode(text, { add_special_tokens: false });
+      const texts = [
+        ...(await readFile(scifact.path, "utf8"))
+          .split("\n")
+          .filter((line) => line !== "")
+          .map((line) => JSON.parse(line) as { title: string; text: string })
+          .map((document) => `${document.title} ${document.text}`),
+        "[MASK] tokens, [CLS] and [SEP] inside text",
+        "control\u0001chars\u007f and \u000bvertical\u000ctabs",
+        "\u00a0no-break\u2003em-space\u3000ideographic",
+      ];
+      let differing = 0;
+      for (const text of texts) {
+        const expected = slow(text);
+        const actual = fast!.encode(text, Number.MAX_SAFE_INTEGER, slow) ?? expected;
+        if (actual.length !== expected.length || actual.some((id, i) => id !== expected[i]))
+          differing += 1;
+        const head = fast!.encode(text, 40, slow);
+        if (head !== undefined) expect(head).toEqual(expected.slice(0, 40));
+      }
+      expect(differing).toBe(0);
+    },
+  );
 
   it("changes the vector with the role's prefix", async () => {
     const [asDocument] = await embedder.embed(["cordless drill"], document);

@@ -9,7 +9,7 @@
  * config's folder. The source is converted once into a compact binary table in
  * `<cacheDir>/static-vectors/` (see static-vectors-convert.ts), named by the source's content key
  * — the package version, or the file's SHA-256 — so every later start, in this process or another,
- * only loads it (~0.2 s for GloVe 6B). The conversion (~5 s for the 307 MB JSON) writes a
+ * only loads it (~0.3 s for GloVe 6B). The conversion (~6 s for the 307 MB JSON) writes a
  * temporary file and renames it, so a reader never sees half a table; a cache file that does not
  * read back (damaged, or from an unreleased format) is converted again.
  *
