@@ -33,7 +33,7 @@
  * text's vector moves with its batch-mates (measured on the MiniLM-L6 twin: up to ~1e-3 per
  * coordinate of the unit vector). The default `batchSize: 1` keeps every vector independent of
  * the others — the embedding cache relies on that. On the 2-core machine of bench/embed.bench.ts,
- * batching 256-token documents brought no consistent speed-up (batch 32 measured between 0.75× and
+ * batching 256-token documents brought no consistent speed-up (batch 32 measured between 0.7× and
  * 1.1× batch 1's rate, within the noise of a shared machine); raise it for throughput on more
  * cores when exact reproducibility across batchings does not matter.
  *
