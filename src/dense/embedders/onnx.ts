@@ -57,7 +57,7 @@ import {
   type RolePrefixes,
 } from "../embedder.js";
 import { l2Normalize } from "../vector-math.js";
-import { updateHashWithFile } from "./hash-files.js";
+import { updateHashWithFile } from "../../store/hash.js";
 import { AsciiWordPiece, WORDPIECE_PROBES } from "./wordpiece.js";
 import type { EmbedderProvider, ProviderContext } from "./provider.js";
 

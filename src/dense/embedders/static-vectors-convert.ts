@@ -44,7 +44,7 @@ import { join } from "node:path";
 import { PairliftError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { assertFile, readLines } from "../../io/lines.js";
-import { sha256OfFile } from "./hash-files.js";
+import { sha256File } from "../../store/hash.js";
 
 export const WORD_VECTORS_FORMAT_VERSION = 1;
 const MAGIC = "PLWV";
@@ -381,7 +381,7 @@ export async function fileSource(path: string, cacheRoot: string): Promise<Vecto
     // no memo yet, or an unreadable one: hash the file
   }
   if (key === undefined) {
-    key = await sha256OfFile(path);
+    key = await sha256File(path);
     const record = { path, size: info.size, mtimeMs: info.mtimeMs, sha256: key };
     await writeFileAtomic(memo, JSON.stringify(record));
   }
