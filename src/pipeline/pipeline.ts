@@ -8,15 +8,45 @@ import { PairliftError } from "../errors.js";
 import type { OpenIndex } from "../store/index-store.js";
 import { parsePipelineSpec } from "./spec.js";
 
+/** Where one retriever put a document: its 1-based rank and its own score. */
+export interface RetrieverPosition {
+  rank: number;
+  score: number;
+}
+
 export interface PipelineHit {
   id: string;
+  /** The final score: the rerank score when reranked, else the fused (or single-path) score. */
   score: number;
+  /** Per retriever (by its name, e.g. `lexical`, `dense:use`): where it put this document. */
+  retrievers?: Record<string, RetrieverPosition>;
+  /** The fused score, when more than one retriever ran. */
+  fused?: number;
+  /** The reranker's score, when this document was reranked. */
+  rerank?: number;
+}
+
+/** Why a response is not what the full pipeline would have returned. */
+export interface Degradation {
+  stage: string;
+  /** `timeout` (over budget), `error` (the stage failed) or `overload` (concurrency limit). */
+  kind: "timeout" | "error" | "overload";
+  message: string;
 }
 
 export interface PipelineResult {
   hits: PipelineHit[];
-  /** Milliseconds spent in each stage, by stage name. */
+  /** Milliseconds spent in each stage, by stage name (`lexical`, `embed:use`, `dense:use`, `fusion`, `rerank`). */
   timingsMs: Record<string, number>;
+  /** Each retriever's own top list (ids and scores, best first), for monitors and debugging. */
+  retrieved?: Record<string, PipelineHitRef[]>;
+  /** Set when an optional stage failed or ran over budget and the pipeline fell back. */
+  degraded?: Degradation;
+}
+
+export interface PipelineHitRef {
+  id: string;
+  score: number;
 }
 
 /** A named way of answering a query: retrievers, fusion and reranking configured together. */
