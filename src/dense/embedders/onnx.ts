@@ -117,15 +117,15 @@ const FALLBACK_MAX_LENGTH = 512;
 // ---------------------------------------------------------------------------------------------
 // The parts of transformers.js used here (its own types are mostly `any`).
 
-interface HfTensor {
+export interface HfTensor {
   readonly data: ArrayLike<number | bigint>;
   readonly dims: number[];
   dispose?(): void;
 }
 
-type Encoding = Record<string, HfTensor>;
+export type Encoding = Record<string, HfTensor>;
 
-interface HfTokenizer {
+export interface HfTokenizer {
   (
     texts: string[],
     options: { padding: boolean; truncation: boolean; max_length: number },
@@ -137,15 +137,19 @@ interface HfTokenizer {
   readonly pad_token_id: unknown;
 }
 
-type TensorConstructor = new (type: "int64", data: BigInt64Array, dims: number[]) => HfTensor;
+export type TensorConstructor = new (
+  type: "int64",
+  data: BigInt64Array,
+  dims: number[],
+) => HfTensor;
 
-interface HfModel {
+export interface HfModel {
   (inputs: Encoding): Promise<Record<string, HfTensor>>;
   readonly config: Record<string, unknown>;
   dispose(): Promise<unknown>;
 }
 
-interface Transformers {
+export interface Transformers {
   AutoTokenizer: { from_pretrained(id: string, options: object): Promise<unknown> };
   AutoModel: { from_pretrained(id: string, options: object): Promise<unknown> };
   env: { allowRemoteModels: boolean; cacheDir: string | null };
@@ -155,7 +159,7 @@ interface Transformers {
 let transformersModule: Promise<Transformers> | undefined;
 
 /** Imported on first use: the library takes ~0.5 s to load and most runs never need it. */
-function transformers(): Promise<Transformers> {
+export function transformers(): Promise<Transformers> {
   transformersModule ??= import("@huggingface/transformers") as Promise<Transformers>;
   return transformersModule;
 }
@@ -163,13 +167,13 @@ function transformers(): Promise<Transformers> {
 // ---------------------------------------------------------------------------------------------
 // Locating the model
 
-interface LocalModel {
+export interface LocalModel {
   kind: "local";
   dir: string;
   onnxFile: string;
 }
 
-interface HubModel {
+export interface HubModel {
   kind: "hub";
   id: string;
   /** Where a local folder of that name would have been. */
@@ -506,7 +510,7 @@ export function specialTokensOf(tokenizer: HfTokenizer): SpecialTokens {
  * The ASCII WordPiece fast path for this tokenizer, when its pipeline is BERT's and it gives the
  * library's ids on the probe texts; undefined otherwise (everything then goes to transformers.js).
  */
-function checkedFastTokenizer(tokenizer: HfTokenizer): AsciiWordPiece | undefined {
+export function checkedFastTokenizer(tokenizer: HfTokenizer): AsciiWordPiece | undefined {
   const fast = AsciiWordPiece.fromTokenizerJson(tokenizer._tokenizerJSON);
   if (fast === undefined) return undefined;
   for (const probe of WORDPIECE_PROBES) {
@@ -635,7 +639,7 @@ let hubLoads: Promise<unknown> = Promise.resolve();
  * Hub even when `local_files_only` is true, and a cache lookup in `env.cacheDir` only). Hub loads
  * run one at a time and the globals are restored after each. Local folders need none of this.
  */
-async function withHubSettings<T>(
+export async function withHubSettings<T>(
   library: Transformers,
   located: LocalModel | HubModel,
   allowRemote: boolean,
@@ -662,13 +666,13 @@ async function withHubSettings<T>(
 }
 
 /** A finite positive integer below 10^7 (tokenizers say 1e30 for "no limit"), else undefined. */
-function positiveNumber(value: unknown): number | undefined {
+export function positiveNumber(value: unknown): number | undefined {
   return typeof value === "number" && Number.isInteger(value) && value > 0 && value < 10_000_000
     ? value
     : undefined;
 }
 
-function loadError(
+export function loadError(
   error: unknown,
   located: LocalModel | HubModel,
   settings: { dtype: OnnxDtype; allowRemote: boolean; cacheDir: string },
