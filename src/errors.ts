@@ -12,7 +12,12 @@ export type ErrorCode =
   | "E_NOT_FOUND" // a file or directory is missing
   | "E_INDEX_FORMAT" // an index on disk is corrupt or from an unknown version
   | "E_QUERY" // a query that cannot be run (empty, too long)
-  | "E_REMOTE"; // a remote service (hosted embedding API) failed, refused or answered malformed data
+  | "E_REMOTE" // a remote service (hosted embedding API) failed, refused or answered malformed data
+  | "E_AUTH" // a protected route without a valid bearer token (serve's admin routes)
+  | "E_OVERLOAD" // too much work in flight; retry later (serve's concurrency limit)
+  | "E_TIMEOUT" // work did not finish within its time limit
+  | "E_TOO_LARGE" // a request or input over a size limit
+  | "E_UNAVAILABLE"; // not ready yet, or shutting down
 
 export interface ErrorLocation {
   file?: string;

@@ -6,6 +6,8 @@ import { cacheCommand } from "./commands/cache.js";
 import { evalCommand } from "./commands/eval.js";
 import { indexCommand } from "./commands/index.js";
 import { searchCommand } from "./commands/search.js";
+import { serveCommand } from "./commands/serve.js";
+import { feedbackCommand } from "./commands/feedback.js";
 import { trecEvalCommand } from "./commands/trec-eval.js";
 
 /** Exit codes, documented in README.md for CI use. */
@@ -25,6 +27,8 @@ const COMMANDS: readonly CommandFactory[] = [
   evalCommand,
   trecEvalCommand,
   cacheCommand,
+  serveCommand,
+  feedbackCommand,
 ];
 
 /** Runs the CLI on argv (without node and script) and resolves to the exit code. */

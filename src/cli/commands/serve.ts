@@ -1,0 +1,93 @@
+import { Command, InvalidArgumentError } from "commander";
+import { loadConfig, type PairliftConfig } from "../../config/config-file.js";
+import { loadServeConfig, parseServeConfig, type ServeConfig } from "../../serve/config.js";
+import { createServer } from "../../serve/server.js";
+import { openServingSet } from "../../serve/serving-set.js";
+import type { CommandContext } from "../program.js";
+
+interface ServeFlags {
+  index: string;
+  config?: string;
+  serveConfig?: string;
+  pipeline?: string;
+  host: string;
+  port: number;
+  log?: string;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new InvalidArgumentError("expected a port number from 0 to 65535");
+  return parsed;
+}
+
+/** The `serve:` block of the main config, once the config loader keeps it (older loaders drop it). */
+function serveSection(config: PairliftConfig): unknown {
+  return (config as { sections?: { serve?: unknown } }).sections?.serve;
+}
+
+export function serveCommand(ctx: CommandContext): Command {
+  return new Command("serve")
+    .description(
+      "Serve an index over HTTP: /search, /feedback, /metrics, /monitor, a dashboard at /, and /admin/reload",
+    )
+    .requiredOption("--index <dir>", "index directory")
+    .option("--config <file>", "config file (default: pairlift.config.yaml if present)")
+    .option(
+      "--serve-config <file>",
+      "a file with a `serve:` block (limits, monitors, shadow pipelines, log); default: the config's",
+    )
+    .option("--pipeline <name>", "the default pipeline (default: the serve block's, else bm25)")
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--port <n>", "port (0 picks a free one)", port, 8080)
+    .option(
+      "--log <file>",
+      "the SQLite query and feedback log (default: the serve block's logPath)",
+    )
+    .action(async (flags: ServeFlags) => {
+      const config = await loadConfig(flags.config);
+      const settings: ServeConfig =
+        flags.serveConfig !== undefined
+          ? await loadServeConfig(flags.serveConfig)
+          : parseServeConfig(serveSection(config), config.file);
+      if (flags.log !== undefined) settings.logPath = flags.log;
+      const defaultPipeline = flags.pipeline ?? settings.pipeline ?? "bm25";
+      const adminToken = process.env["PAIRLIFT_ADMIN_TOKEN"];
+      const server = createServer({
+        settings,
+        ...(adminToken === undefined ? {} : { adminToken }),
+        // Reload re-reads these same paths: no request can point the server at another file.
+        load: () =>
+          openServingSet({
+            indexDir: flags.index,
+            ...(flags.config === undefined ? {} : { configPath: flags.config }),
+            defaultPipeline,
+            pipelines: [...settings.pipelines, ...settings.shadow],
+          }),
+      });
+      let url: string;
+      try {
+        url = await server.start({ host: flags.host, port: flags.port });
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+      const stopped = new Promise<string>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          resolve(signal);
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      ctx.io.stdout(
+        `pairlift serve: listening on ${url} (pipeline ${defaultPipeline}; log ${settings.logPath}${adminToken === undefined ? "; admin routes disabled: PAIRLIFT_ADMIN_TOKEN is not set" : ""})\n`,
+      );
+      const signal = await stopped;
+      ctx.io.stdout(`pairlift serve: ${signal}, finishing in-flight requests…\n`);
+      await server.close();
+      ctx.io.stdout("pairlift serve: stopped\n");
+    });
+}

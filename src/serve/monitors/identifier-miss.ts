@@ -1,0 +1,55 @@
+import { isIdentifierToken, joinIdentifier, RAW_TOKEN } from "../../analysis/identifiers.js";
+import { normalizeText } from "../../analysis/normalize.js";
+import { fieldText } from "../../lexical/lexical-index.js";
+import type { OpenIndex } from "../../store/index-store.js";
+import type { Finding, SearchMonitor, SearchObservation } from "./types.js";
+
+/**
+ * The lost-SKU failure: the query names an identifier (`KT-2040`) that the corpus holds (the
+ * lexical index has its joined term `kt2040`), yet no returned document contains it.
+ */
+export function identifierMissMonitor(): SearchMonitor {
+  return {
+    type: "identifier_miss",
+    check: (observation) => check(observation),
+  };
+}
+
+/** The query's identifiers, each as the joined term the index stores for it (`KT-2040` → `kt2040`). */
+export function queryIdentifiers(query: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const match of normalizeText(query).matchAll(RAW_TOKEN)) {
+    if (isIdentifierToken(match[0])) found.set(joinIdentifier(match[0]), match[0]);
+  }
+  return found;
+}
+
+function check({ query, result, index }: SearchObservation): Finding | undefined {
+  const identifiers = queryIdentifiers(query);
+  if (identifiers.size === 0) return undefined;
+  const vocabulary = index.lexical.toParts().terms;
+  const indexed = [...identifiers.keys()].filter((term) => vocabulary.has(term));
+  if (indexed.length === 0) return undefined;
+  const missing = new Set(indexed);
+  for (const hit of result.hits) {
+    const terms = documentTerms(index, hit.id);
+    for (const term of [...missing]) if (terms.has(term)) missing.delete(term);
+    if (missing.size === 0) return undefined;
+  }
+  const names = [...missing].map((term) => identifiers.get(term) ?? term);
+  return {
+    message: `the corpus holds ${names.map((name) => JSON.stringify(name)).join(", ")}, but none of the ${result.hits.length} results contains it`,
+    detail: { identifiers: names, terms: [...missing], results: result.hits.length },
+  };
+}
+
+/** The index terms of a stored document, over the fields the index was built from. */
+function documentTerms(index: OpenIndex, id: string): Set<string> {
+  const document = index.documents.get(id);
+  const terms = new Set<string>();
+  if (document === undefined) return terms;
+  for (const field of index.lexical.options.fields) {
+    index.lexical.analyzer.analyze(fieldText(document, field.name), (term) => terms.add(term));
+  }
+  return terms;
+}

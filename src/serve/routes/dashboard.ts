@@ -1,0 +1,15 @@
+import type { FastifyInstance } from "fastify";
+import { DASHBOARD_HTML } from "../dashboard.js";
+
+/** GET /: the dashboard page (self-contained; it polls /monitor and /metrics). */
+export function dashboardRoutes(app: FastifyInstance): void {
+  app.get("/", (_request, reply) =>
+    reply
+      .type("text/html; charset=utf-8")
+      .header(
+        "content-security-policy",
+        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+      )
+      .send(DASHBOARD_HTML),
+  );
+}

@@ -1,0 +1,85 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bufferIO } from "../src/cli/io.js";
+import { runCli } from "../src/cli/program.js";
+import type { OpenIndex } from "../src/store/index-store.js";
+import { buildCatalogueIndex, post } from "./support/serve-fixtures.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const tmp = await mkdtemp(join(tmpdir(), "pairlift-serve-cli-"));
+let index: OpenIndex;
+beforeAll(async () => {
+  index = await buildCatalogueIndex(tmp);
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe("pairlift serve (CLI)", () => {
+  it("serves until SIGTERM, then finishes and exits 0", async () => {
+    const serveConfig = join(tmp, "serve.yaml");
+    await writeFile(serveConfig, "serve:\n  limits:\n    maxK: 20\n");
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "serve",
+        "--index",
+        index.dir,
+        "--port",
+        "0",
+        "--serve-config",
+        serveConfig,
+        "--log",
+        join(tmp, "cli-log.sqlite"),
+      ],
+      { cwd: root, env: { ...process.env, PAIRLIFT_ADMIN_TOKEN: "t0ken" } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    await expect
+      .poll(() => /listening on (http:\/\/\S+) /.exec(stdout)?.[1], {
+        timeout: 60_000,
+        interval: 100,
+      })
+      .toBeDefined();
+    const url = /listening on (http:\/\/\S+) /.exec(stdout)![1]!;
+    expect(stdout).toContain("(pipeline bm25;");
+    expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({
+      ready: true,
+      documents: 6,
+    });
+    const search = await post(`${url}/search`, { query: "WD1680 filter", k: 2 });
+    expect((search.body["results"] as { id: string }[])[0]!.id).toBe("p3");
+    const tooMany = await post(`${url}/search`, { query: "filter", k: 21 }); // the serve block's maxK
+    expect(tooMany.status).toBe(400);
+    const reload = await post(`${url}/admin/reload`, undefined, { authorization: "Bearer t0ken" });
+    expect(reload.body).toMatchObject({ generation: 2, previous: 1, documents: 6 });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/SIGTERM, finishing in-flight requests…\npairlift serve: stopped\n$/);
+    expect(stderr).not.toMatch(/error/i);
+  });
+
+  it("fails before listening on a bad serve config or index", async () => {
+    const bad = join(tmp, "bad.yaml");
+    await writeFile(bad, "serve:\n  limits:\n    timeoutMs: -1\n");
+    const io = bufferIO();
+    expect(await runCli(["serve", "--index", index.dir, "--serve-config", bad], io)).toBe(1);
+    expect(io.err()).toMatch(/bad\.yaml: invalid configuration:\n {2}serve\.limits\.timeoutMs: /);
+    const missing = bufferIO();
+    const code = await runCli(
+      ["serve", "--index", join(tmp, "nope"), "--port", "0", "--log", join(tmp, "x.sqlite")],
+      missing,
+    );
+    expect(code).toBe(1);
+    expect(missing.err()).toMatch(/no pairlift index here \(manifest\.json missing\)/);
+  });
+});
