@@ -29,8 +29,10 @@
  * With fp32 weights padding is masked, so a pair's score does not depend on its batch-mates
  * beyond float rounding. Dynamically quantized models (q8) quantize each activation tensor with
  * one scale over the whole batch, so a pair's score moves slightly with its batch-mates (on the
- * ms-marco MiniLM twin, a few 1e-3 of a logit; see cross-encoder.test.ts); set `batchSize: 1`
- * when scores must not depend on the other candidates.
+ * ms-marco MiniLM twin, up to ~6e-3 of a logit over 64 SciFact documents); set `batchSize: 1`
+ * when scores must not depend on the other candidates. Speed: a batch's attention tensors grow
+ * with rows × width², so on a small machine long pairs can run slower in big batches than one by
+ * one (bench/rerank.bench.ts measures both; see BENCHMARKS.md's `rerank` section).
  *
  * Concurrency and cancellation: at most `maxConcurrency` calls (default 1) run at once and the
  * rest queue, as onnxruntime already uses every core for one batch. The options' signal is
