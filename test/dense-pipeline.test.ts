@@ -31,12 +31,12 @@ describe("dense pipelines", () => {
       createEmbedder: () => Promise.resolve(model),
     };
     const first = await evaluateDataset(options);
-    expect(first.report.stats).toEqual({ embeddedTexts: 425 + 86, cacheHits: 0 });
+    expect(first.report.stats).toMatchObject({ embeddedTexts: 425 + 86, cacheHits: 0 });
     expect(first.report.aggregate["ndcg@10"]).toBeGreaterThan(0.2); // trigram overlap finds many SKUs
     expect([...first.run.values()].every((ranking) => ranking.size === 425)).toBe(true); // depth 1000 > corpus
 
     const second = await evaluateDataset(options);
-    expect(second.report.stats).toEqual({ embeddedTexts: 0, cacheHits: 86 }); // vectors were stored with the index
+    expect(second.report.stats).toMatchObject({ embeddedTexts: 0, cacheHits: 86 }); // vectors were stored with the index
     expect(second.report.aggregate).toEqual(first.report.aggregate);
     embeddingCache.close();
   });
@@ -74,7 +74,9 @@ describe("dense pipelines", () => {
     });
     const result = await pipeline.search("KT-2040 drill", 5);
     expect(result.hits).toHaveLength(5);
-    expect(Object.keys(result.timingsMs)).toEqual(["embed", "dense"]);
+    expect(Object.keys(result.timingsMs)).toEqual(
+      expect.arrayContaining(["embed:hash", "dense:hash", "total"]),
+    );
     await expect(pipeline.search("  ", 5)).rejects.toThrow(/query is empty/);
     await pipeline.close();
     cache.close();

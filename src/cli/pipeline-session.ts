@@ -1,7 +1,7 @@
 import { loadConfig } from "../config/config-file.js";
 import { EmbeddingCache } from "../dense/embedding-cache.js";
 import { createPipeline, type Pipeline } from "../pipeline/pipeline.js";
-import { parsePipelineSpec } from "../pipeline/spec.js";
+import { embeddersOf, resolvePipeline } from "../pipeline/config.js";
 import { cacheDir } from "../store/cache-dir.js";
 import type { OpenIndex } from "../store/index-store.js";
 
@@ -12,10 +12,12 @@ export async function withPipeline<T>(
   configPath: string | undefined,
   work: (pipeline: Pipeline) => Promise<T>,
 ): Promise<T> {
-  const spec = parsePipelineSpec(name);
   const config = await loadConfig(configPath);
+  const definition = resolvePipeline(name, config.pipelines, config.file);
   const cache =
-    spec.kind === "dense" ? new EmbeddingCache(cacheDir("embeddings.sqlite")) : undefined;
+    embeddersOf(definition).length > 0
+      ? new EmbeddingCache(cacheDir("embeddings.sqlite"))
+      : undefined;
   try {
     const pipeline = await createPipeline(name, {
       index,

@@ -26,3 +26,24 @@ export function startProgress(io: CliIO, label: string, total: number): Progress
     stop: () => bar.stop(),
   };
 }
+
+/** One bar per stage of a multi-stage job (`embed:use`, `queries`, …); the index stage is silent. */
+export function stagedProgress(io: CliIO): {
+  onProgress: (stage: string, done: number, total: number) => void;
+  stop: () => void;
+} {
+  let progress: Progress | undefined;
+  let current = "";
+  return {
+    onProgress: (stage, done, total) => {
+      if (stage === "index") return;
+      if (stage !== current) {
+        progress?.stop();
+        progress = startProgress(io, stage, total);
+        current = stage;
+      }
+      progress?.update(done);
+    },
+    stop: () => progress?.stop(),
+  };
+}

@@ -3,6 +3,7 @@ import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { PairliftError } from "../errors.js";
+import { pipelineConfigSchema, type PipelineConfig } from "../pipeline/config.js";
 import { parseWith } from "./schema-errors.js";
 
 /** The config file read when `--config` is not given, from the working directory. */
@@ -17,16 +18,24 @@ export const BUILTIN_EMBEDDERS: Readonly<Record<string, Readonly<Record<string, 
 
 const NAME = /^[A-Za-z][\w.-]*$/;
 
+const nameSchema = z
+  .string()
+  .regex(NAME, "names start with a letter and hold letters, digits, _ . -");
+
 const fileSchema = z
   .object({
-    embedders: z
-      .record(
-        z.string().regex(NAME, "names start with a letter and hold letters, digits, _ . -"),
-        z.looseObject({ provider: z.string() }),
-      )
-      .optional(),
+    embedders: z.record(nameSchema, z.looseObject({ provider: z.string() })).optional(),
+    rerankers: z.record(nameSchema, z.looseObject({ provider: z.string() })).optional(),
+    pipelines: z.record(nameSchema, pipelineConfigSchema).optional(),
+    // Sections owned by other commands, validated by them (they name their own paths).
+    gate: z.unknown().optional(),
+    serve: z.unknown().optional(),
+    lab: z.unknown().optional(),
   })
   .strict();
+
+/** Sections of the config file that one command reads and validates itself. */
+export type ConfigSectionName = "gate" | "serve" | "lab";
 
 export interface PairliftConfig {
   /** The file it came from; undefined when no file was read. */
@@ -35,6 +44,12 @@ export interface PairliftConfig {
   baseDir: string;
   /** Embedder blocks by name (built-ins included), each still to be validated by its provider. */
   embedders: Record<string, Record<string, unknown> & { provider: string }>;
+  /** Reranker blocks by name, each still to be validated by its provider. */
+  rerankers: Record<string, Record<string, unknown> & { provider: string }>;
+  /** Named pipelines, validated. */
+  pipelines: Record<string, PipelineConfig>;
+  /** Raw sections for commands that validate their own (`gate`, `serve`, `lab`). */
+  sections: Partial<Record<ConfigSectionName, unknown>>;
 }
 
 /**
@@ -51,13 +66,27 @@ export async function loadConfig(path?: string): Promise<PairliftConfig> {
       throw new PairliftError("E_NOT_FOUND", "config file not found", { file: path }, error);
   }
   if (text === undefined)
-    return { file: undefined, baseDir: process.cwd(), embedders: { ...builtins() } };
+    return {
+      file: undefined,
+      baseDir: process.cwd(),
+      embedders: { ...builtins() },
+      rerankers: {},
+      pipelines: {},
+      sections: {},
+    };
   const raw = parseConfigText(text, file);
   const parsed = parseWith(fileSchema, raw ?? {}, file, []);
   return {
     file,
     baseDir: dirname(file),
     embedders: { ...builtins(), ...(parsed.embedders ?? {}) },
+    rerankers: { ...(parsed.rerankers ?? {}) },
+    pipelines: { ...(parsed.pipelines ?? {}) },
+    sections: Object.fromEntries(
+      (["gate", "serve", "lab"] as const)
+        .filter((name) => parsed[name] !== undefined)
+        .map((name) => [name, parsed[name]]),
+    ),
   };
 }
 

@@ -1,12 +1,21 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
 import type { PairliftConfig } from "../config/config-file.js";
-import { CachedEmbedder, type EmbeddingStats } from "../dense/cached-embedder.js";
-import { buildDenseIndex, openDenseIndex } from "../dense/dense-index.js";
+import { parseWith } from "../config/schema-errors.js";
+import type { EmbeddingStats } from "../dense/cached-embedder.js";
 import type { Embedder } from "../dense/embedder.js";
 import type { EmbeddingCache } from "../dense/embedding-cache.js";
-import { createEmbedder } from "../dense/embedders/registry.js";
 import { PairliftError } from "../errors.js";
+import { fuse, type FusionSpec, type RankedList } from "../fusion/fuse.js";
+import { fusionMethodSchema, type FusionConfig } from "../fusion/schema.js";
+import { computeFeatures, type ScoredList } from "../rerank/features.js";
+import { createReranker } from "../rerank/registry.js";
+import type { Reranker } from "../rerank/reranker.js";
 import type { OpenIndex } from "../store/index-store.js";
-import { parsePipelineSpec } from "./spec.js";
+import { documentText } from "../dense/dense-index.js";
+import { resolvePipeline, type PipelineDefinition, type RerankDefinition } from "./config.js";
+import { denseRetriever, lexicalRetriever, type Retriever } from "./retriever.js";
 
 /** Where one retriever put a document: its 1-based rank and its own score. */
 export interface RetrieverPosition {
@@ -61,85 +70,312 @@ export interface Pipeline {
 export interface PipelineContext {
   index: OpenIndex;
   config: PairliftConfig;
-  /** The embedding cache; dense pipelines need one. */
+  /** The embedding cache; dense retrievers need one. */
   cache?: EmbeddingCache;
   /** Build missing dense vectors (eval on a cached index) instead of failing (an explicit --index). */
   buildMissing?: boolean;
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Substitute embedder factory, for tests. */
   createEmbedder?: (name: string, config: PairliftConfig) => Promise<Embedder>;
+  /** Substitute reranker factory, for tests. */
+  createReranker?: (name: string, config: PairliftConfig) => Promise<Reranker>;
 }
 
-const NO_COST: EmbeddingStats = Object.freeze({ embeddedTexts: 0, cacheHits: 0 });
+/** How deep retrievers look when a learned reranker needs every retriever's opinion of a candidate. */
+export const FEATURE_DEPTH = 1000;
 
-/** The BM25 pipeline over an index's lexical part. */
-export function bm25Pipeline(index: OpenIndex): Pipeline {
-  return {
-    name: "bm25",
-    search: (query, k) => {
-      const started = performance.now();
-      const hits = index.lexical.search(query, { k });
-      return Promise.resolve({ hits, timingsMs: { lexical: performance.now() - started } });
-    },
-    stats: () => ({ ...NO_COST }),
-    close: () => Promise.resolve(),
-  };
+/** Resolves a pipeline by name (config entry or shorthand) and opens its models and vectors. */
+export async function createPipeline(name: string, context: PipelineContext): Promise<Pipeline> {
+  return openPipeline(
+    resolvePipeline(name, context.config.pipelines, context.config.file),
+    context,
+  );
 }
 
-/** Dense retrieval with one embedder: embed the query, search the stored document vectors. */
-export async function densePipeline(name: string, context: PipelineContext): Promise<Pipeline> {
-  const { index, config } = context;
-  if (context.cache === undefined)
-    throw new PairliftError("E_USAGE", "dense pipelines need an embedding cache");
-  const inner = await (context.createEmbedder ?? createEmbedder)(name, config);
-  const embedder = new CachedEmbedder(inner, context.cache);
+/** Builds a pipeline from a resolved definition (training commands adjust one before opening it). */
+export async function openPipeline(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+): Promise<Pipeline> {
+  const opened: Retriever[] = [];
+  let reranker: Reranker | undefined;
   try {
-    let dense = await openDenseIndex(index, name, embedder.identity);
-    if (dense === undefined) {
-      if (context.buildMissing !== true) {
-        throw new PairliftError(
-          "E_CONFIG",
-          `index ${index.dir} has no vectors for embedder "${name}"; build them with \`pairlift index --index ${index.dir} --embedder ${name}\``,
-        );
-      }
-      dense = await buildDenseIndex({
-        index,
-        name,
-        embedder,
-        onProgress: (done, total) => context.onProgress?.(`embed:${name}`, done, total),
-      });
+    for (const retriever of definition.retrievers) {
+      opened.push(
+        retriever.kind === "lexical"
+          ? lexicalRetriever(context.index, retriever)
+          : await denseRetriever(retriever.embedder, context),
+      );
     }
-    const vectors = dense;
-    return {
-      name: `dense:${name}`,
-      search: async (query, k) => {
-        if (query.trim() === "")
-          throw new PairliftError("E_QUERY", "query is empty", { field: "query" });
-        const started = performance.now();
-        const [vector] = await embedder.embed([query], { role: "query" });
-        const embedded = performance.now();
-        const hits = vectors.search(vector!, k);
-        return {
-          hits,
-          timingsMs: { embed: embedded - started, dense: performance.now() - embedded },
-        };
-      },
-      stats: () => ({ ...embedder.stats }),
-      close: () => embedder.close(),
-    };
+    const fusion = await loadFusion(definition.fusion, context.config);
+    if (definition.rerank !== undefined) {
+      reranker = await (context.createReranker ?? createReranker)(
+        definition.rerank.reranker,
+        context.config,
+      );
+    }
+    return new ComposedPipeline(definition, context.index, opened, fusion, reranker);
   } catch (error) {
-    await embedder.close();
+    await Promise.allSettled([...opened.map((r) => r.close()), reranker?.close()]);
     throw error;
   }
 }
 
-/** Resolves a pipeline by name: `bm25`, or `dense:<embedder>` with an embedder from the config. */
-export async function createPipeline(name: string, context: PipelineContext): Promise<Pipeline> {
-  const spec = parsePipelineSpec(name);
-  switch (spec.kind) {
-    case "bm25":
-      return bm25Pipeline(context.index);
-    case "dense":
-      return densePipeline(spec.embedder, context);
+/** The JSON `pairlift tune-fusion` writes; pipelines read `fusion` from it. */
+export const tunedFusionFileSchema = z.looseObject({ fusion: fusionMethodSchema });
+
+async function loadFusion(config: FusionConfig, pairlift: PairliftConfig): Promise<FusionSpec> {
+  if (!("tuned" in config)) return config;
+  const path = isAbsolute(config.tuned) ? config.tuned : resolve(pairlift.baseDir, config.tuned);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new PairliftError("E_NOT_FOUND", "tuned fusion file not found", { file: path }, error);
   }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new PairliftError("E_PARSE", `malformed JSON: ${String(error)}`, { file: path }, error);
+  }
+  return parseWith(tunedFusionFileSchema, raw, path, []).fusion;
+}
+
+/** Retrievers run concurrently → fusion → optional rerank within a budget. */
+class ComposedPipeline implements Pipeline {
+  readonly name: string;
+
+  constructor(
+    private readonly definition: PipelineDefinition,
+    private readonly index: OpenIndex,
+    private readonly retrievers: readonly Retriever[],
+    private readonly fusion: FusionSpec,
+    private readonly reranker: Reranker | undefined,
+  ) {
+    this.name = definition.name;
+  }
+
+  async search(query: string, k: number): Promise<PipelineResult> {
+    if (!Number.isInteger(k) || k < 1)
+      throw new PairliftError("E_QUERY", `k must be a positive integer, got ${k}`, { field: "k" });
+    this.index.lexical.queryTerms(query); // refuses empty and over-long queries up front
+    const started = performance.now();
+    const timingsMs: Record<string, number> = {};
+    const rerank = this.definition.rerank;
+    const single = this.retrievers.length === 1;
+    const wantsFeatures = this.reranker?.features !== undefined;
+
+    // 1. Retrieve, concurrently. In a multi-path pipeline a failing path degrades the answer.
+    const depths = this.definition.retrievers.map((definition) =>
+      Math.max(definition.depth ?? (single ? k : 100), rerank?.depth ?? 0),
+    );
+    const settled = await Promise.allSettled(
+      this.retrievers.map((retriever, i) =>
+        retriever.search(query, wantsFeatures ? Math.max(depths[i]!, FEATURE_DEPTH) : depths[i]!),
+      ),
+    );
+    timingsMs["retrieve"] = performance.now() - started;
+    let degraded: Degradation | undefined;
+    const lists: { retriever: string; hits: PipelineHitRef[]; deep: PipelineHitRef[] }[] = [];
+    for (const [i, outcome] of settled.entries()) {
+      const retriever = this.retrievers[i]!;
+      if (outcome.status === "rejected") {
+        if (single || isUserError(outcome.reason)) throw outcome.reason;
+        degraded ??= {
+          stage: retriever.name,
+          kind: "error",
+          message: `${retriever.name} failed: ${messageOf(outcome.reason)}`,
+        };
+        continue;
+      }
+      Object.assign(timingsMs, outcome.value.timingsMs);
+      lists.push({
+        retriever: retriever.name,
+        hits: outcome.value.hits.slice(0, depths[i]),
+        deep: outcome.value.hits,
+      });
+    }
+    if (lists.length === 0)
+      throw new PairliftError("E_REMOTE", degraded?.message ?? "no retriever answered");
+
+    // 2. Fuse (a single path is its own ranking).
+    const fusionStarted = performance.now();
+    const positions = new Map<string, Record<string, RetrieverPosition>>();
+    for (const list of lists) {
+      list.hits.forEach((hit, rank) => {
+        let entry = positions.get(hit.id);
+        if (entry === undefined) positions.set(hit.id, (entry = {}));
+        entry[list.retriever] = { rank: rank + 1, score: hit.score };
+      });
+    }
+    const fusedLimit = Math.max(k, rerank?.depth ?? 0);
+    const fused: PipelineHitRef[] =
+      single && lists.length === 1
+        ? lists[0]!.hits.slice(0, fusedLimit)
+        : fuse(
+            lists.map((list): RankedList => ({ retriever: list.retriever, hits: list.hits })),
+            this.fusion,
+            fusedLimit,
+          );
+    timingsMs["fusion"] = performance.now() - fusionStarted;
+    let hits: PipelineHit[] = fused.map((hit) => ({
+      id: hit.id,
+      score: hit.score,
+      ...(this.retrievers.length > 1 ? { fused: hit.score } : {}),
+      retrievers: positions.get(hit.id) ?? {},
+    }));
+
+    // 3. Rerank the head within the budget; on failure keep the fused order.
+    if (this.reranker !== undefined && rerank !== undefined && hits.length > 0) {
+      const outcome = await this.rerankHead(query, hits, lists, rerank, timingsMs);
+      if ("degraded" in outcome) degraded ??= outcome.degraded;
+      else hits = outcome.hits;
+    }
+    timingsMs["total"] = performance.now() - started;
+    return {
+      hits: hits.slice(0, k),
+      timingsMs,
+      retrieved: Object.fromEntries(lists.map((list) => [list.retriever, list.hits])),
+      ...(degraded === undefined ? {} : { degraded }),
+    };
+  }
+
+  private async rerankHead(
+    query: string,
+    hits: PipelineHit[],
+    lists: readonly { retriever: string; deep: PipelineHitRef[] }[],
+    rerank: RerankDefinition,
+    timingsMs: Record<string, number>,
+  ): Promise<{ hits: PipelineHit[] } | { degraded: Degradation }> {
+    const reranker = this.reranker!;
+    const head = hits.slice(0, rerank.depth);
+    const documents = head.map((hit) => {
+      const document = this.index.documents.get(hit.id);
+      return { id: hit.id, title: document?.title ?? "", text: document?.text ?? "" };
+    });
+    let features: Record<string, number>[] | undefined;
+    if (reranker.features !== undefined) {
+      const featuresStarted = performance.now();
+      features = computeFeatures({
+        query,
+        lexical: this.index.lexical,
+        lists: lists.map(scoredList),
+        candidates: documents.map((document, i) => ({ ...document, fused: head[i]!.score })),
+      });
+      timingsMs["features"] = performance.now() - featuresStarted;
+    }
+    const candidates = documents.map((document, i) => ({
+      id: document.id,
+      text: documentText({ id: document.id, title: document.title, text: document.text }),
+      features: features?.[i] ?? {},
+    }));
+    const started = performance.now();
+    const scored = await withBudget(
+      (signal) => reranker.score(query, candidates, { signal }),
+      rerank.budgetMs,
+    );
+    timingsMs["rerank"] = performance.now() - started;
+    if ("failure" in scored) {
+      return {
+        degraded: {
+          stage: "rerank",
+          kind: scored.failure,
+          message:
+            scored.failure === "timeout"
+              ? `reranker "${rerank.reranker}" took longer than its ${rerank.budgetMs} ms budget; returned the fused order`
+              : `reranker "${rerank.reranker}" failed (${scored.message}); returned the fused order`,
+        },
+      };
+    }
+    const scores = scored.value;
+    if (scores.length !== head.length || scores.some((score) => !Number.isFinite(score))) {
+      return {
+        degraded: {
+          stage: "rerank",
+          kind: "error",
+          message: `reranker "${rerank.reranker}" returned ${scores.length} scores for ${head.length} candidates or a non-finite score; returned the fused order`,
+        },
+      };
+    }
+    // Reranked head by rerank score (ties keep the fused order), then the fused tail below it.
+    const order = head.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+    const reranked = order.map((i) => ({ ...head[i]!, score: scores[i]!, rerank: scores[i]! }));
+    const floor = reranked.length === 0 ? 0 : reranked[reranked.length - 1]!.score;
+    const tail = hits.slice(rerank.depth).map((hit, i) => ({ ...hit, score: floor - 1 - i }));
+    return { hits: [...reranked, ...tail] };
+  }
+
+  stats(): EmbeddingStats {
+    const total = { embeddedTexts: 0, cacheHits: 0 };
+    for (const retriever of this.retrievers) {
+      const stats = retriever.stats();
+      total.embeddedTexts += stats.embeddedTexts;
+      total.cacheHits += stats.cacheHits;
+    }
+    return total;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.retrievers.map((r) => r.close()), this.reranker?.close()]);
+  }
+}
+
+function scoredList(list: { retriever: string; deep: readonly PipelineHitRef[] }): ScoredList {
+  const scores = new Map<string, number>();
+  const ranks = new Map<string, number>();
+  list.deep.forEach((hit, i) => {
+    scores.set(hit.id, hit.score);
+    ranks.set(hit.id, i + 1);
+  });
+  return {
+    retriever: list.retriever,
+    scores,
+    ranks,
+    best: list.deep[0]?.score ?? 0,
+    lowest: list.deep[list.deep.length - 1]?.score ?? 0,
+  };
+}
+
+type BudgetOutcome<T> =
+  { value: T } | { failure: "timeout" } | { failure: "error"; message: string };
+
+/**
+ * Runs `work` with an AbortSignal that fires when `budgetMs` runs out; never rejects. Work that
+ * ignores the signal is left to finish in the background, its result dropped.
+ */
+export async function withBudget<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  budgetMs: number | undefined,
+): Promise<BudgetOutcome<T>> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<{ failure: "timeout" }>((settle) => {
+    if (budgetMs === undefined) return;
+    timer = setTimeout(() => {
+      controller.abort(new PairliftError("E_REMOTE", `over the ${budgetMs} ms budget`));
+      settle({ failure: "timeout" });
+    }, budgetMs);
+  });
+  const running = work(controller.signal).then(
+    (value): BudgetOutcome<T> => ({ value }),
+    (error: unknown): BudgetOutcome<T> =>
+      controller.signal.aborted
+        ? { failure: "timeout" }
+        : { failure: "error", message: messageOf(error) },
+  );
+  try {
+    return await Promise.race([running, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Errors caused by the query itself (empty, too long) fail the query instead of degrading it. */
+function isUserError(error: unknown): boolean {
+  return error instanceof PairliftError && error.code === "E_QUERY";
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -31,6 +31,11 @@ export interface RerankerIdentity {
 export interface Reranker {
   readonly identity: RerankerIdentity;
   /**
+   * The candidate features this reranker reads (the learned reranker); undefined for rerankers
+   * that read only text, so the pipeline skips computing them.
+   */
+  readonly features?: readonly string[];
+  /**
    * Scores every candidate; the result has one finite number per candidate, in the
    * candidates' order. Batching, truncation and retries are the provider's business.
    */

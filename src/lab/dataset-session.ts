@@ -1,0 +1,80 @@
+import { loadConfig, type PairliftConfig } from "../config/config-file.js";
+import type { Embedder } from "../dense/embedder.js";
+import { EmbeddingCache } from "../dense/embedding-cache.js";
+import { loadBeirSplit, type BeirDataset } from "../io/beir.js";
+import type { LexicalIndexOptionsInput } from "../lexical/options.js";
+import { embeddersOf, resolvePipeline, type PipelineDefinition } from "../pipeline/config.js";
+import { openPipeline, type Pipeline, type PipelineContext } from "../pipeline/pipeline.js";
+import { cacheDir } from "../store/cache-dir.js";
+import { cachedIndex } from "../store/index-cache.js";
+import type { OpenIndex } from "../store/index-store.js";
+
+export interface DatasetSessionOptions {
+  dataset: string;
+  split: string;
+  pipeline: string;
+  config?: PairliftConfig;
+  lexical?: LexicalIndexOptionsInput;
+  cacheRoot?: string;
+  embeddingCache?: EmbeddingCache;
+  onProgress?: (stage: string, done: number, total: number) => void;
+  createEmbedder?: PipelineContext["createEmbedder"];
+  createReranker?: PipelineContext["createReranker"];
+  /** Adjusts the resolved pipeline before it is opened (training replaces the rerank stage). */
+  adjust?: (definition: PipelineDefinition) => PipelineDefinition;
+}
+
+export interface DatasetSession {
+  data: BeirDataset;
+  index: OpenIndex;
+  pipeline: Pipeline;
+  definition: PipelineDefinition;
+  config: PairliftConfig;
+}
+
+/**
+ * Runs `work` with a BEIR split, its (cached) index and an open pipeline, and closes the
+ * pipeline and any embedding cache it opened afterwards: what eval, tune-fusion and
+ * train-reranker share.
+ */
+export async function withDatasetPipeline<T>(
+  options: DatasetSessionOptions,
+  work: (session: DatasetSession) => Promise<T>,
+): Promise<T> {
+  const config = options.config ?? (await loadConfig());
+  const resolved = resolvePipeline(options.pipeline, config.pipelines, config.file);
+  const definition = options.adjust?.(resolved) ?? resolved;
+  const data = await loadBeirSplit(options.dataset, options.split);
+  const { index } = await cachedIndex({
+    source: { path: options.dataset },
+    ...(options.lexical === undefined ? {} : { lexical: options.lexical }),
+    ...(options.cacheRoot === undefined ? {} : { root: options.cacheRoot }),
+    onProgress: (done) => options.onProgress?.("index", done, 0),
+  });
+  const ownCache =
+    embeddersOf(definition).length > 0 && options.embeddingCache === undefined
+      ? new EmbeddingCache(cacheDir("embeddings.sqlite"))
+      : undefined;
+  const cache = options.embeddingCache ?? ownCache;
+  try {
+    const pipeline = await openPipeline(definition, {
+      index,
+      config,
+      buildMissing: true,
+      ...(cache === undefined ? {} : { cache }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.createEmbedder === undefined ? {} : { createEmbedder: options.createEmbedder }),
+      ...(options.createReranker === undefined ? {} : { createReranker: options.createReranker }),
+    });
+    try {
+      return await work({ data, index, pipeline, definition, config });
+    } finally {
+      await pipeline.close();
+    }
+  } finally {
+    ownCache?.close();
+  }
+}
+
+/** The embedder factory type, re-exported for commands. */
+export type EmbedderFactory = (name: string, config: PairliftConfig) => Promise<Embedder>;

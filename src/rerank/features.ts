@@ -1,0 +1,156 @@
+/**
+ * Features a candidate already carries when it reaches the rerank stage, for the learned
+ * reranker: what each retriever thought of it, where fusion put it, and cheap text evidence
+ * (exact identifier matches, query-term coverage and proximity, BM25 per field, length).
+ *
+ * Scores a retriever did not return for a candidate are filled with that retriever's lowest
+ * score in its (deep) list: the document scored at most that. Everything is per query, so the
+ * per-query normalised variants (`…norm`: score ÷ the query's best) let one model serve
+ * queries whose raw score scales differ.
+ */
+import { normalizeText } from "../analysis/normalize.js";
+import { RAW_TOKEN, isIdentifierToken, joinIdentifier } from "../analysis/identifiers.js";
+import type { LexicalIndex } from "../lexical/lexical-index.js";
+
+export interface ScoredList {
+  /** Retriever name: `lexical`, `dense:<embedder>`. */
+  retriever: string;
+  /** The retriever's own scores for every document it returned (a deep list). */
+  scores: ReadonlyMap<string, number>;
+  /** Rank (1-based) of each document it returned. */
+  ranks: ReadonlyMap<string, number>;
+  /** Its best and lowest score, for filling and normalising. */
+  best: number;
+  lowest: number;
+}
+
+export interface FeatureInput {
+  query: string;
+  lexical: LexicalIndex;
+  lists: readonly ScoredList[];
+  /** Candidates in fused order, with their fused scores and texts. */
+  candidates: readonly { id: string; fused: number; title: string; text: string }[];
+}
+
+/** Identifier tokens of a text in compact form (`KT-2040` → `kt2040`). */
+export function identifiersOf(text: string): string[] {
+  const out = new Set<string>();
+  for (const match of normalizeText(text).matchAll(RAW_TOKEN)) {
+    if (isIdentifierToken(match[0])) out.add(joinIdentifier(match[0]));
+  }
+  return [...out];
+}
+
+/** `kt-2040 pro` → `kt2040pro`: for substring checks that ignore case and separators. */
+function compact(text: string): string {
+  return normalizeText(text).replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/** The feature names `computeFeatures` produces for these retrievers, in a stable order. */
+export function featureNames(retrievers: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const retriever of retrievers)
+    names.push(`${retriever}.score`, `${retriever}.norm`, `${retriever}.rr`, `${retriever}.found`);
+  names.push(
+    "fused.score",
+    "fused.norm",
+    "fused.rr",
+    "bm25.title",
+    "bm25.text",
+    "coverage",
+    "proximity",
+    "identifier.matches",
+    "identifier.all",
+    "query.identifiers",
+    "query.terms",
+    "doc.length",
+  );
+  return names;
+}
+
+/** One feature record per candidate, in candidate order. */
+export function computeFeatures(input: FeatureInput): Record<string, number>[] {
+  const { lexical, lists, candidates } = input;
+  const queryTerms = lexical.queryTerms(input.query);
+  const queryIdentifiers = identifiersOf(input.query);
+  const fieldNames = lexical.options.fields.map((field) => field.name);
+  const bestFused = candidates.reduce((best, c) => Math.max(best, c.fused), -Infinity);
+  return candidates.map((candidate, i) => {
+    const features: Record<string, number> = {};
+    for (const list of lists) {
+      const score = list.scores.get(candidate.id);
+      const value = score ?? list.lowest;
+      features[`${list.retriever}.score`] = value;
+      features[`${list.retriever}.norm`] = list.best === 0 ? 0 : value / list.best;
+      features[`${list.retriever}.rr`] = 1 / (list.ranks.get(candidate.id) ?? Infinity);
+      features[`${list.retriever}.found`] = score === undefined ? 0 : 1;
+    }
+    features["fused.score"] = candidate.fused;
+    features["fused.norm"] = bestFused === 0 ? 0 : candidate.fused / bestFused;
+    features["fused.rr"] = 1 / (i + 1);
+
+    // BM25 split by field, and which query terms the document holds at all.
+    const explanation = lexical.explain(input.query, candidate.id);
+    const perField = new Map<string, number>(fieldNames.map((name) => [name, 0]));
+    for (const term of explanation.terms) {
+      for (const [field, tf] of Object.entries(term.fieldTf)) {
+        if (tf > 0 && term.tf > 0)
+          perField.set(field, (perField.get(field) ?? 0) + (term.score * tf) / term.tf);
+      }
+    }
+    features["bm25.title"] = perField.get("title") ?? 0;
+    features["bm25.text"] = perField.get("text") ?? 0;
+    const matched = new Set(explanation.terms.map((term) => term.term));
+    features["coverage"] = queryTerms.size === 0 ? 0 : matched.size / queryTerms.size;
+    const documentText = `${candidate.title}\n${candidate.text}`;
+    const { proximity, length } = proximityOf(lexical, documentText, matched);
+    features["proximity"] = proximity;
+
+    const body = compact(documentText);
+    const found = queryIdentifiers.filter((identifier) => body.includes(identifier)).length;
+    features["identifier.matches"] = found;
+    features["identifier.all"] =
+      queryIdentifiers.length > 0 && found === queryIdentifiers.length ? 1 : 0;
+    features["query.identifiers"] = queryIdentifiers.length;
+    features["query.terms"] = queryTerms.size;
+    features["doc.length"] = Math.log1p(length);
+    return features;
+  });
+}
+
+/**
+ * How close together the matched query terms occur: matched ÷ the length of the shortest
+ * window of analysed terms that holds every matched term (1 when adjacent, → 0 when spread).
+ */
+function proximityOf(
+  lexical: LexicalIndex,
+  text: string,
+  matched: ReadonlySet<string>,
+): { proximity: number; length: number } {
+  const positions: { term: string; at: number }[] = [];
+  let at = 0;
+  lexical.analyzer.analyze(text, (term) => {
+    if (matched.has(term)) positions.push({ term, at });
+    at += 1;
+  });
+  if (matched.size === 0) return { proximity: 0, length: at };
+  if (matched.size === 1) return { proximity: 1, length: at };
+  // Sliding window over the matched positions (already in order).
+  const counts = new Map<string, number>();
+  let covered = 0;
+  let best = Infinity;
+  let left = 0;
+  for (let right = 0; right < positions.length; right += 1) {
+    const term = positions[right]!.term;
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+    if (counts.get(term) === 1) covered += 1;
+    while (covered === matched.size) {
+      best = Math.min(best, positions[right]!.at - positions[left]!.at + 1);
+      const leftTerm = positions[left]!.term;
+      counts.set(leftTerm, counts.get(leftTerm)! - 1);
+      if (counts.get(leftTerm) === 0) covered -= 1;
+      left += 1;
+    }
+  }
+  return { proximity: best === Infinity ? 0 : Math.min(1, matched.size / best), length: at };
+}
