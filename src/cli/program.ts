@@ -3,15 +3,20 @@ import { isPairliftError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { type CliIO, processIO } from "./io.js";
 import { cacheCommand } from "./commands/cache.js";
+import { compareCommand } from "./commands/compare.js";
 import { evalCommand } from "./commands/eval.js";
 import { indexCommand } from "./commands/index.js";
+import { probeCommand } from "./commands/probe.js";
 import { searchCommand } from "./commands/search.js";
 import { serveCommand } from "./commands/serve.js";
 import { feedbackCommand } from "./commands/feedback.js";
 import { trecEvalCommand } from "./commands/trec-eval.js";
+import { trainRerankerCommand } from "./commands/train-reranker.js";
+import { tuneFusionCommand } from "./commands/tune-fusion.js";
 
 /** Exit codes, documented in README.md for CI use. */
-export const EXIT = Object.freeze({ ok: 0, error: 1, usage: 2 });
+/** `regression`: `pairlift compare --gate` found B worse than A. */
+export const EXIT = Object.freeze({ ok: 0, error: 1, usage: 2, regression: 3 });
 
 /** What every command receives: where to write, and a way to set a non-zero exit code. */
 export interface CommandContext {
@@ -27,6 +32,10 @@ const COMMANDS: readonly CommandFactory[] = [
   evalCommand,
   trecEvalCommand,
   cacheCommand,
+  compareCommand,
+  probeCommand,
+  trainRerankerCommand,
+  tuneFusionCommand,
   serveCommand,
   feedbackCommand,
 ];
