@@ -85,7 +85,84 @@ export {
   DEFAULT_EVAL_METRICS,
   type EvalReport,
   type EvaluateDatasetOptions,
+  type ProbeReport,
 } from "./eval/evaluate-dataset.js";
+
+// Slices, comparisons and the regression gate
+export {
+  AUTOMATIC_SLICES,
+  DEFAULT_MIN_SLICE_QUERIES,
+  TAG_SLICE_PREFIX,
+  assignSlices,
+  automaticSlicesOf,
+  indexTermStatistics,
+  summarizeSlices,
+  type SliceResult,
+  type TermStatistics,
+} from "./eval/slices/slices.js";
+export { isIdentifierLike, isQuestion } from "./eval/slices/query-shape.js";
+export {
+  loadSliceFile,
+  parseSliceFile,
+  type SliceDefinition,
+  type SliceFile,
+} from "./eval/slices/slice-file.js";
+export {
+  compareReports,
+  type ComparableReport,
+  type Comparison,
+  type CompareOptions,
+  type MetricComparison,
+  type SliceComparison,
+} from "./eval/compare/compare-reports.js";
+export {
+  pairedTest,
+  type PairedTestOptions,
+  type PairedTestResult,
+} from "./eval/compare/paired.js";
+export { holmAdjust } from "./eval/compare/holm.js";
+export { studentTTwoSidedP, regularizedIncompleteBeta } from "./eval/compare/student-t.js";
+export {
+  evaluateGate,
+  gateConfigSchema,
+  gateVerdict,
+  type GateConfig,
+  type GateConfigInput,
+  type GateFailure,
+  type GateResult,
+} from "./eval/compare/gate.js";
+export { comparisonMarkdown, gateVerdictMarkdown } from "./eval/compare/markdown.js";
+export {
+  buildProbeSet,
+  writeProbeSet,
+  verifyProbeDataset,
+  type ProbeManifest,
+  type ProbeOptions,
+  type ProbeSet,
+} from "./lab/probe.js";
+
+// Serving (`pairlift serve`) and the feedback loop
+export { createServer, type PairliftServer, type ServerOptions } from "./serve/server.js";
+export {
+  openServingSet,
+  type LoadServingSet,
+  type OpenServingSetOptions,
+  type ServingSet,
+} from "./serve/serving-set.js";
+export {
+  loadServeConfig,
+  parseServeConfig,
+  serveConfigSchema,
+  type ServeConfig,
+  type ServeConfigInput,
+} from "./serve/config.js";
+export { QueryLog, type FeedbackSignal } from "./serve/query-log.js";
+export { ALERT_TYPES, type Alert, type AlertType } from "./serve/monitors/types.js";
+export {
+  exportFeedback,
+  type FeedbackExportOptions,
+  type FeedbackExportReport,
+} from "./lab/feedback-export.js";
 
 // CLI, callable in-process
 export { runCli, EXIT } from "./cli/program.js";

@@ -4,12 +4,22 @@ import { loadConfig, type PairliftConfig } from "../config/config-file.js";
 import { EmbeddingCache } from "../dense/embedding-cache.js";
 import type { Embedder } from "../dense/embedder.js";
 import { createPipeline } from "../pipeline/pipeline.js";
-import { parsePipelineSpec } from "../pipeline/spec.js";
+import { embeddersOf, resolvePipeline } from "../pipeline/config.js";
 import { cacheDir } from "../store/cache-dir.js";
 import { cachedIndex } from "../store/index-cache.js";
 import type { Run } from "../types.js";
 import { evaluate } from "./evaluate.js";
+import { LatencyRecorder, type LatencySummary } from "./latency.js";
 import { parseMetricNames } from "./measures.js";
+import { verifyProbeDataset } from "../lab/probe.js";
+import { loadSliceFile } from "./slices/slice-file.js";
+import {
+  assignSlices,
+  DEFAULT_MIN_SLICE_QUERIES,
+  indexTermStatistics,
+  summarizeSlices,
+  type SliceResult,
+} from "./slices/slices.js";
 
 /** The metrics every eval report carries unless asked otherwise. */
 export const DEFAULT_EVAL_METRICS: readonly string[] = Object.freeze([
@@ -22,6 +32,12 @@ export const DEFAULT_EVAL_METRICS: readonly string[] = Object.freeze([
 
 export interface EvaluateDatasetOptions {
   dataset: string;
+  /** A slice file (YAML: `name: regex` or `name: [query ids]`), added to the automatic slices. */
+  slices?: string;
+  /** Slices with fewer queries are flagged `tooSmall` (default 10). */
+  minSliceQueries?: number;
+  /** A probe directory (`pairlift probe`) to run through the same pipeline, reported as `probe`. */
+  probe?: string;
   split?: string;
   pipeline?: string;
   metrics?: readonly string[];
@@ -38,6 +54,12 @@ export interface EvaluateDatasetOptions {
   createEmbedder?: (name: string, config: PairliftConfig) => Promise<Embedder>;
 }
 
+/** The probe set's part of an eval report. */
+export type ProbeReport = Pick<
+  EvalReport,
+  "dataset" | "split" | "queries" | "aggregate" | "perQuery" | "slices"
+>;
+
 export interface EvalReport {
   dataset: string;
   split: string;
@@ -46,9 +68,18 @@ export interface EvalReport {
   depth: number;
   aggregate: Record<string, number>;
   perQuery: Record<string, Record<string, number>>;
+  /** Metrics per query slice (eval/slices): automatic, `tag:` and slice-file slices. */
+  slices?: Record<string, SliceResult>;
+  /** The probe set (option `probe`) run through the same pipeline. */
+  probe?: ProbeReport;
   index: { reused: boolean; documents: number; buildSeconds?: number };
-  /** What embedding cost: texts the models embedded, and texts the cache answered. */
-  stats: { embeddedTexts: number; cacheHits: number };
+  /**
+   * What embedding cost (texts the models embedded, texts the cache answered), and how many
+   * queries were answered degraded (an optional stage failed or ran over its budget).
+   */
+  stats: { embeddedTexts: number; cacheHits: number; degradedQueries: number };
+  /** End-to-end and per-stage latency over the queries, in milliseconds. */
+  latency: LatencySummary;
 }
 
 /**
@@ -62,9 +93,11 @@ export async function evaluateDataset(
   const pipelineName = options.pipeline ?? "bm25";
   const depth = options.depth ?? 1000;
   const metrics = parseMetricNames(options.metrics ?? DEFAULT_EVAL_METRICS);
-  const spec = parsePipelineSpec(pipelineName);
   const config = options.config ?? (await loadConfig());
+  const definition = resolvePipeline(pipelineName, config.pipelines, config.file);
   const data = await loadBeirSplit(options.dataset, split);
+  await verifyProbeDataset(options.dataset);
+  const sliceFile = options.slices === undefined ? undefined : await loadSliceFile(options.slices);
   const { index, reused, stats } = await cachedIndex({
     source: { path: options.dataset },
     ...(options.lexical === undefined ? {} : { lexical: options.lexical }),
@@ -72,12 +105,14 @@ export async function evaluateDataset(
     onProgress: (done) => options.onProgress?.("index", done, 0),
   });
   const ownCache =
-    spec.kind === "dense" && options.embeddingCache === undefined
+    embeddersOf(definition).length > 0 && options.embeddingCache === undefined
       ? new EmbeddingCache(cacheDir("embeddings.sqlite"))
       : undefined;
   const embeddingCache = options.embeddingCache ?? ownCache;
   const run: Run = new Map();
   let embedding = { embeddedTexts: 0, cacheHits: 0 };
+  const latency = new LatencyRecorder();
+  let degradedQueries = 0;
   try {
     const pipeline = await createPipeline(pipelineName, {
       index,
@@ -91,6 +126,8 @@ export async function evaluateDataset(
       for (const [i, query] of data.queries.entries()) {
         const result = await pipeline.search(query.text, depth);
         run.set(query.id, new Map(result.hits.map((hit) => [hit.id, hit.score])));
+        latency.record(result.timingsMs);
+        if (result.degraded !== undefined) degradedQueries += 1;
         options.onProgress?.("queries", i + 1, data.queries.length);
       }
       embedding = pipeline.stats();
@@ -102,6 +139,16 @@ export async function evaluateDataset(
   }
   // complete: a judged query the pipeline found nothing for still counts, as 0.
   const evaluation = evaluate(data.qrels, run, metrics, { complete: true });
+  const slices = summarizeSlices(
+    Object.fromEntries(evaluation.perQuery),
+    assignSlices(data.queries, {
+      terms: indexTermStatistics(index.lexical),
+      ...(sliceFile === undefined ? {} : { sliceFile }),
+    }),
+    options.minSliceQueries ?? DEFAULT_MIN_SLICE_QUERIES,
+  );
+  const probe =
+    options.probe === undefined ? undefined : await evaluateProbe(options, options.probe);
   const index_: EvalReport["index"] = { reused, documents: index.lexical.size };
   if (stats !== undefined) index_.buildSeconds = stats.seconds;
   return {
@@ -113,9 +160,27 @@ export async function evaluateDataset(
       depth,
       aggregate: evaluation.aggregate,
       perQuery: Object.fromEntries(evaluation.perQuery),
+      slices,
+      ...(probe === undefined ? {} : { probe }),
       index: index_,
-      stats: embedding,
+      stats: { ...embedding, degradedQueries },
+      latency: latency.summary(),
     },
     run,
+  };
+}
+
+/** Runs a probe set through the same pipeline and settings (its split is always `test`). */
+async function evaluateProbe(options: EvaluateDatasetOptions, dir: string): Promise<ProbeReport> {
+  const { probe: _probe, slices: _slices, ...shared } = options;
+  const { report } = await evaluateDataset({ ...shared, dataset: dir, split: "test" });
+  const { dataset, split, queries, aggregate, perQuery, slices } = report;
+  return {
+    dataset,
+    split,
+    queries,
+    aggregate,
+    perQuery,
+    ...(slices === undefined ? {} : { slices }),
   };
 }

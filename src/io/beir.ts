@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PairliftError } from "../errors.js";
 import type { Document, Qrels, Query } from "../types.js";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -19,10 +20,36 @@ export interface BeirPaths {
 export function beirPaths(dir: string): BeirPaths {
   return {
     dir,
-    corpus: join(dir, "corpus.jsonl"),
+    corpus: beirCorpusPath(dir),
     queries: join(dir, "queries.jsonl"),
     qrels: (split) => join(dir, "qrels", `${split}.tsv`),
   };
+}
+
+/**
+ * A probe directory (`pairlift probe`) holds no corpus.jsonl: its `probe.json` names the corpus
+ * it was generated from (a path relative to the directory), so probes never copy shared data.
+ */
+export const PROBE_MANIFEST_FILE = "probe.json";
+
+/** `dir/corpus.jsonl`, or the corpus a probe directory's probe.json names when that is absent. */
+export function beirCorpusPath(dir: string): string {
+  const own = join(dir, "corpus.jsonl");
+  const manifestPath = join(dir, PROBE_MANIFEST_FILE);
+  if (existsSync(own) || !existsSync(manifestPath)) return own;
+  let corpus: unknown;
+  try {
+    corpus = (JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, unknown>)["corpus"];
+  } catch (error) {
+    throw new PairliftError("E_PARSE", `malformed JSON: ${String(error)}`, { file: manifestPath });
+  }
+  if (typeof corpus !== "string" || corpus === "") {
+    throw new PairliftError("E_FIELD", "expected the path of the source corpus", {
+      file: manifestPath,
+      field: "corpus",
+    });
+  }
+  return resolve(dir, corpus);
 }
 
 /** Streams documents from a BEIR corpus.jsonl, rejecting missing and duplicate ids. */

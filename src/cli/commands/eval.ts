@@ -3,6 +3,8 @@ import { loadConfig } from "../../config/config-file.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { writeTrecRun } from "../../io/trec.js";
 import { DEFAULT_EVAL_METRICS, evaluateDataset } from "../../eval/evaluate-dataset.js";
+import { evalSlicesMarkdown } from "../../eval/slices/markdown.js";
+import { DEFAULT_MIN_SLICE_QUERIES } from "../../eval/slices/slices.js";
 import { markdownTable } from "../format.js";
 import { positiveInteger } from "../options.js";
 import type { CommandContext } from "../program.js";
@@ -17,6 +19,9 @@ interface EvalFlags {
   runOut?: string;
   json?: string;
   config?: string;
+  slices?: string;
+  minSliceQueries: number;
+  probe?: string;
 }
 
 export function evalCommand(ctx: CommandContext): Command {
@@ -29,7 +34,11 @@ export function evalCommand(ctx: CommandContext): Command {
       "BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv)",
     )
     .option("--split <name>", "qrels split", "test")
-    .option("--pipeline <name>", "pipeline to evaluate: bm25 or dense:<embedder>", "bm25")
+    .option(
+      "--pipeline <name>",
+      "pipeline: bm25, dense:<embedder>, hybrid:<embedder>, or one named in the config",
+      "bm25",
+    )
     .option(
       "--config <file>",
       "config file with embedders (default: pairlift.config.yaml if present)",
@@ -38,6 +47,14 @@ export function evalCommand(ctx: CommandContext): Command {
     .option("--depth <n>", "documents retrieved per query", positiveInteger, 1000)
     .option("--run-out <file>", "write the TREC run here")
     .option("--json <file>", "write the JSON report here")
+    .option("--slices <file>", "slice file (YAML: name: regex, or name: [query ids])")
+    .option(
+      "--min-slice-queries <n>",
+      "slices with fewer queries are flagged too small to judge",
+      positiveInteger,
+      DEFAULT_MIN_SLICE_QUERIES,
+    )
+    .option("--probe <dir>", "also evaluate this probe set (pairlift probe) with the same pipeline")
     .action(async (flags: EvalFlags) => {
       let progress: Progress | undefined;
       let progressStage = "";
@@ -49,6 +66,9 @@ export function evalCommand(ctx: CommandContext): Command {
         pipeline: flags.pipeline,
         metrics: flags.metrics.split(","),
         depth: flags.depth,
+        minSliceQueries: flags.minSliceQueries,
+        ...(flags.slices === undefined ? {} : { slices: flags.slices }),
+        ...(flags.probe === undefined ? {} : { probe: flags.probe }),
         onProgress: (stage, done, total) => {
           if (stage === "index") return;
           if (stage !== progressStage) {
@@ -71,11 +91,16 @@ export function evalCommand(ctx: CommandContext): Command {
           (report.stats.embeddedTexts + report.stats.cacheHits > 0
             ? `; embedded ${report.stats.embeddedTexts} texts, ${report.stats.cacheHits} from the cache`
             : "") +
+          `; latency p50 ${report.latency.p50Ms.toFixed(1)} ms, p95 ${report.latency.p95Ms.toFixed(1)} ms` +
+          (report.stats.degradedQueries > 0
+            ? `; ${report.stats.degradedQueries} queries degraded`
+            : "") +
           "\n\n" +
           `${markdownTable(
             ["metric", "value"],
             Object.entries(report.aggregate).map(([name, value]) => [name, value.toFixed(4)]),
           )}\n`,
       );
+      ctx.io.stdout(evalSlicesMarkdown(report));
     });
 }
