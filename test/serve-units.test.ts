@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { PipelineHitRef, PipelineResult } from "../src/pipeline/pipeline.js";
 import { loadServeConfig, parseServeConfig } from "../src/serve/config.js";
 import { ServeMetrics } from "../src/serve/metrics.js";
@@ -250,6 +251,15 @@ describe("serve settings", () => {
     );
     expect(() => parseServeConfig({ shadowSampleRate: 2 })).toThrow(/serve\.shadowSampleRate: /);
     expect(() => parseServeConfig({ monitor: {} })).toThrow(/Unrecognized key: "monitor"/);
+  });
+
+  it("accepts the serve block README.md shows", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const block = /```yaml\n(serve:[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const settings = parseServeConfig((parse(block!) as { serve: unknown }).serve, "README.md");
+    expect(settings.shadow).toEqual(["hybrid:minilm"]);
+    expect(settings.monitors.scoreFloors).toEqual({ bm25: 5 });
   });
 
   it("reads the serve block of a YAML file", async () => {

@@ -1,8 +1,16 @@
-import { isIdentifierToken, joinIdentifier, RAW_TOKEN } from "../../analysis/identifiers.js";
+import {
+  hasSeparator,
+  isIdentifierToken,
+  joinIdentifier,
+  RAW_TOKEN,
+  separatorParts,
+} from "../../analysis/identifiers.js";
 import { normalizeText } from "../../analysis/normalize.js";
 import { fieldText } from "../../lexical/lexical-index.js";
 import type { OpenIndex } from "../../store/index-store.js";
 import type { Finding, SearchMonitor, SearchObservation } from "./types.js";
+
+const DIGIT = /\p{N}/u;
 
 /**
  * The lost-SKU failure: the query names an identifier (`KT-2040`) that the corpus holds (the
@@ -43,13 +51,23 @@ function check({ query, result, index }: SearchObservation): Finding | undefined
   };
 }
 
-/** The index terms of a stored document, over the fields the index was built from. */
+/**
+ * The identifier terms of a stored document, over the fields the index was built from: what the
+ * analyzer emits for identifier-like tokens (the token joined, and each separator part), without
+ * stemming every plain word of the document. A token without a digit cannot match a query
+ * identifier, which always holds one.
+ */
 function documentTerms(index: OpenIndex, id: string): Set<string> {
   const document = index.documents.get(id);
   const terms = new Set<string>();
   if (document === undefined) return terms;
   for (const field of index.lexical.options.fields) {
-    index.lexical.analyzer.analyze(fieldText(document, field.name), (term) => terms.add(term));
+    for (const match of normalizeText(fieldText(document, field.name)).matchAll(RAW_TOKEN)) {
+      const token = match[0];
+      if (!DIGIT.test(token)) continue;
+      terms.add(joinIdentifier(token));
+      if (hasSeparator(token)) for (const part of separatorParts(token)) terms.add(part);
+    }
   }
   return terms;
 }
