@@ -15,6 +15,9 @@ import { writeLearnedModel } from "../src/rerank/learned/model-file.js";
 import { cachedIndex } from "../src/store/index-cache.js";
 import type { OpenIndex } from "../src/store/index-store.js";
 import { HashingEmbedder } from "./support/hashing-embedder.js";
+import { sharedPath } from "./support/shared.js";
+
+const tinyCrossEncoder = sharedPath("models/tiny-cross-encoder");
 
 /** Hybrid pipelines, rerank budgets and the trainable stages, on the demo catalogue. */
 const demo = fileURLToPath(new URL("../data/demo", import.meta.url));
@@ -193,6 +196,23 @@ describe("rerank stage", () => {
     expect(result.hits.length).toBe(5);
     expect(Object.keys(result.retrieved!)).toEqual(["lexical"]);
     await expect(pipeline.search("", 5)).rejects.toThrow(/query is empty/); // the user's error still fails
+    await pipeline.close();
+  });
+});
+
+describe.runIf(tinyCrossEncoder.present)("cross-encoder in a configured pipeline", () => {
+  it("loads an onnx-cross-encoder from the config and reranks the fused head with its scores", async () => {
+    const config = await configWith(
+      `rerankers:\n  ce: { provider: onnx-cross-encoder, model: ${tinyCrossEncoder.path}, maxLength: 128, batchSize: 4 }\npipelines:\n  ce:\n    retrievers: [ { lexical: { depth: 20 } }, { dense: { embedder: hash, depth: 20 } } ]\n    rerank: { reranker: ce, depth: 8, budgetMs: 30000 }\n`,
+    );
+    const pipeline = await createPipeline("ce", context(config));
+    const result = await pipeline.search("cordless drill with two batteries", 10);
+    expect(result.degraded).toBeUndefined();
+    const head = result.hits.slice(0, 8);
+    expect(head.every((hit) => Number.isFinite(hit.rerank))).toBe(true);
+    const reranks = head.map((hit) => hit.rerank!);
+    expect(reranks).toEqual([...reranks].sort((a, b) => b - a));
+    expect(result.hits[8]!.rerank).toBeUndefined();
     await pipeline.close();
   });
 });

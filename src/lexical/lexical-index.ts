@@ -241,6 +241,32 @@ export class LexicalIndex {
     };
   }
 
+  /**
+   * Collection statistics of a term for language-model scoring: how many documents hold it and
+   * how often it occurs in all (field-weighted), with the collection's total weighted length.
+   */
+  termStatistics(term: string): { documentFrequency: number; collectionFrequency: number } {
+    const list = this.terms.get(term);
+    if (list === undefined) return { documentFrequency: 0, collectionFrequency: 0 };
+    const frequencies = this.currentWeights(undefined).frequencies(list);
+    let total = 0;
+    for (let i = 0; i < list.length; i += 1) total += frequencies[i]!;
+    return { documentFrequency: list.length, collectionFrequency: total };
+  }
+
+  /** A document's field-weighted length, and the collection's total and average. */
+  lengthStatistics(id: string): { length: number; average: number; total: number } {
+    const weights = this.currentWeights(undefined);
+    const slot = this.slots.get(id);
+    if (slot === undefined || this.deleted.has(slot))
+      throw new PairliftError("E_UNKNOWN_ID", `document ${JSON.stringify(id)} is not in the index`);
+    return {
+      length: weights.lengths[slot]!,
+      average: weights.averageLength,
+      total: weights.averageLength * this.ids.length,
+    };
+  }
+
   /** The analysed query, refusing queries a user cannot have meant. */
   queryTerms(query: string): Map<string, number> {
     if (query.trim() === "")

@@ -58,7 +58,11 @@ export function featureNames(retrievers: readonly string[]): string[] {
     "bm25.title",
     "bm25.text",
     "coverage",
+    "idf.coverage",
+    "lm.dirichlet",
+    "lm.gap",
     "proximity",
+    "bigrams",
     "identifier.matches",
     "identifier.all",
     "query.identifiers",
@@ -75,7 +79,16 @@ export function computeFeatures(input: FeatureInput): Record<string, number>[] {
   const queryIdentifiers = identifiersOf(input.query);
   const fieldNames = lexical.options.fields.map((field) => field.name);
   const bestFused = candidates.reduce((best, c) => Math.max(best, c.fused), -Infinity);
-  return candidates.map((candidate, i) => {
+  const termList = [...queryTerms.keys()];
+  const statistics = new Map(termList.map((term) => [term, lexical.termStatistics(term)]));
+  const documentCount = lexical.size;
+  const idfOf = (term: string): number => {
+    const df = statistics.get(term)?.documentFrequency ?? 0;
+    return df === 0 ? 0 : Math.log(1 + (documentCount - df + 0.5) / (df + 0.5));
+  };
+  const idfTotal = termList.reduce((sum, term) => sum + idfOf(term), 0);
+  const bigrams = new Set(termList.slice(1).map((term, i) => `${termList[i]!} ${term}`));
+  const records = candidates.map((candidate, i) => {
     const features: Record<string, number> = {};
     for (const list of lists) {
       const score = list.scores.get(candidate.id);
@@ -102,9 +115,19 @@ export function computeFeatures(input: FeatureInput): Record<string, number>[] {
     features["bm25.text"] = perField.get("text") ?? 0;
     const matched = new Set(explanation.terms.map((term) => term.term));
     features["coverage"] = queryTerms.size === 0 ? 0 : matched.size / queryTerms.size;
+    features["idf.coverage"] =
+      idfTotal === 0 ? 0 : [...matched].reduce((sum, term) => sum + idfOf(term), 0) / idfTotal;
+    features["lm.dirichlet"] = dirichlet(
+      lexical,
+      candidate.id,
+      queryTerms,
+      explanation,
+      statistics,
+    );
     const documentText = `${candidate.title}\n${candidate.text}`;
-    const { proximity, length } = proximityOf(lexical, documentText, matched);
+    const { proximity, length, adjacent } = proximityOf(lexical, documentText, matched, bigrams);
     features["proximity"] = proximity;
+    features["bigrams"] = bigrams.size === 0 ? 0 : adjacent / bigrams.size;
 
     const body = compact(documentText);
     const found = queryIdentifiers.filter((identifier) => body.includes(identifier)).length;
@@ -116,6 +139,37 @@ export function computeFeatures(input: FeatureInput): Record<string, number>[] {
     features["doc.length"] = Math.log1p(length);
     return features;
   });
+  // How far each candidate's query likelihood is from the best in this query's list.
+  const bestLm = records.reduce((best, r) => Math.max(best, r["lm.dirichlet"]!), -Infinity);
+  for (const record of records) record["lm.gap"] = record["lm.dirichlet"]! - bestLm;
+  return records;
+}
+
+/** Dirichlet prior smoothing as in Anserini's query likelihood (μ = 1000). */
+const DIRICHLET_MU = 1000;
+
+/**
+ * Query likelihood with Dirichlet smoothing: Σ_t qw · ln((tf + μ·P(t|C)) / (|d| + μ)), over
+ * the query terms the collection holds. A second lexical model whose errors differ from BM25's.
+ */
+function dirichlet(
+  lexical: LexicalIndex,
+  id: string,
+  queryTerms: ReadonlyMap<string, number>,
+  explanation: { terms: readonly { term: string; tf: number }[] },
+  statistics: ReadonlyMap<string, { collectionFrequency: number }>,
+): number {
+  const { length, total } = lexical.lengthStatistics(id);
+  const tfOf = new Map(explanation.terms.map((term) => [term.term, term.tf]));
+  let score = 0;
+  for (const [term, weight] of queryTerms) {
+    const cf = statistics.get(term)?.collectionFrequency ?? 0;
+    if (cf === 0 || total === 0) continue;
+    const prior = cf / total;
+    score +=
+      weight * Math.log(((tfOf.get(term) ?? 0) + DIRICHLET_MU * prior) / (length + DIRICHLET_MU));
+  }
+  return score;
 }
 
 /**
@@ -126,15 +180,23 @@ function proximityOf(
   lexical: LexicalIndex,
   text: string,
   matched: ReadonlySet<string>,
-): { proximity: number; length: number } {
+  bigrams: ReadonlySet<string>,
+): { proximity: number; length: number; adjacent: number } {
   const positions: { term: string; at: number }[] = [];
   let at = 0;
   lexical.analyzer.analyze(text, (term) => {
     if (matched.has(term)) positions.push({ term, at });
     at += 1;
   });
-  if (matched.size === 0) return { proximity: 0, length: at };
-  if (matched.size === 1) return { proximity: 1, length: at };
+  // Query bigrams the document holds in order, next to each other (each counted once).
+  const seen = new Set<string>();
+  for (let i = 1; i < positions.length; i += 1) {
+    const pair = `${positions[i - 1]!.term} ${positions[i]!.term}`;
+    if (positions[i]!.at === positions[i - 1]!.at + 1 && bigrams.has(pair)) seen.add(pair);
+  }
+  const adjacent = seen.size;
+  if (matched.size === 0) return { proximity: 0, length: at, adjacent };
+  if (matched.size === 1) return { proximity: 1, length: at, adjacent };
   // Sliding window over the matched positions (already in order).
   const counts = new Map<string, number>();
   let covered = 0;
@@ -152,5 +214,9 @@ function proximityOf(
       left += 1;
     }
   }
-  return { proximity: best === Infinity ? 0 : Math.min(1, matched.size / best), length: at };
+  return {
+    proximity: best === Infinity ? 0 : Math.min(1, matched.size / best),
+    length: at,
+    adjacent,
+  };
 }

@@ -4,6 +4,7 @@ import { defaultProviderContext } from "../dense/embedders/registry.js";
 import { PairliftError } from "../errors.js";
 import { HOSTED_RERANKER_PROVIDERS } from "./hosted/index.js";
 import { learnedProvider } from "./learned/learned.js";
+import { crossEncoderProvider } from "./providers/cross-encoder.js";
 import type { ProviderContext, RerankerProvider } from "./provider.js";
 import type { Reranker } from "./reranker.js";
 
@@ -11,7 +12,7 @@ type AnyProvider = RerankerProvider<{ provider: string }>;
 
 /** Every reranker provider pairlift knows, by the `provider` name used in configuration. */
 export const RERANKER_PROVIDERS: ReadonlyMap<string, AnyProvider> = new Map(
-  ([learnedProvider, ...HOSTED_RERANKER_PROVIDERS] as unknown as AnyProvider[]).map((provider) => [provider.name, provider]),
+  ([crossEncoderProvider, learnedProvider, ...HOSTED_RERANKER_PROVIDERS] as unknown as AnyProvider[]).map((provider) => [provider.name, provider]),
 );
 
 /** Creates the reranker configured under `rerankers.<name>`. */
