@@ -19,8 +19,9 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe("pairlift serve (CLI)", () => {
   it("serves until SIGTERM, then finishes and exits 0", async () => {
-    const serveConfig = join(tmp, "serve.yaml");
-    await writeFile(serveConfig, "serve:\n  limits:\n    maxK: 20\n");
+    // The serve block of the main config file.
+    const config = join(tmp, "pairlift.config.yaml");
+    await writeFile(config, "serve:\n  limits:\n    maxK: 20\n");
     const child = spawn(
       process.execPath,
       [
@@ -32,8 +33,8 @@ describe("pairlift serve (CLI)", () => {
         index.dir,
         "--port",
         "0",
-        "--serve-config",
-        serveConfig,
+        "--config",
+        config,
         "--log",
         join(tmp, "cli-log.sqlite"),
       ],

@@ -85,7 +85,9 @@ function fill(id, rows) {
   body.replaceChildren();
   for (const values of rows) {
     const tr = document.createElement("tr");
-    values.forEach((value, i) => cell(tr, String(value), i > 0 && typeof value === "number"));
+    values.forEach((value, i) =>
+      cell(tr, String(value), i > 0 && (typeof value === "number" || /^[\\d.]+%$/.test(value))),
+    );
     body.appendChild(tr);
   }
 }
@@ -122,7 +124,7 @@ async function refresh() {
       card("searches / s", rate === undefined ? "–" : rate.toFixed(1)),
       card("search p50", ms(quantile(samples, "pairlift_search_duration_seconds", 0.5))),
       card("search p99", ms(quantile(samples, "pairlift_search_duration_seconds", 0.99))),
-      card("errors", String(errors)),
+      card("error responses", String(errors)),
       card("degraded", String(sum(samples, "pairlift_degraded_total"))),
       card("in flight", String(monitor.inflight)),
       card("negative feedback", (monitor.feedback.rate * 100).toFixed(0) + "% of " + monitor.feedback.events),

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
-import { loadConfig, type PairliftConfig } from "../../config/config-file.js";
+import { loadConfig } from "../../config/config-file.js";
 import { loadServeConfig, parseServeConfig, type ServeConfig } from "../../serve/config.js";
 import { createServer } from "../../serve/server.js";
 import { openServingSet } from "../../serve/serving-set.js";
@@ -20,11 +20,6 @@ function port(value: string): number {
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
     throw new InvalidArgumentError("expected a port number from 0 to 65535");
   return parsed;
-}
-
-/** The `serve:` block of the main config, once the config loader keeps it (older loaders drop it). */
-function serveSection(config: PairliftConfig): unknown {
-  return (config as { sections?: { serve?: unknown } }).sections?.serve;
 }
 
 export function serveCommand(ctx: CommandContext): Command {
@@ -50,7 +45,7 @@ export function serveCommand(ctx: CommandContext): Command {
       const settings: ServeConfig =
         flags.serveConfig !== undefined
           ? await loadServeConfig(flags.serveConfig)
-          : parseServeConfig(serveSection(config), config.file);
+          : parseServeConfig(config.sections.serve, config.file);
       if (flags.log !== undefined) settings.logPath = flags.log;
       const defaultPipeline = flags.pipeline ?? settings.pipeline ?? "bm25";
       const adminToken = process.env["PAIRLIFT_ADMIN_TOKEN"];
