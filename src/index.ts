@@ -164,29 +164,6 @@ export {
   type FeedbackExportReport,
 } from "./lab/feedback-export.js";
 
-// Serving (`pairlift serve`) and the feedback loop
-export { createServer, type PairliftServer, type ServerOptions } from "./serve/server.js";
-export {
-  openServingSet,
-  type LoadServingSet,
-  type OpenServingSetOptions,
-  type ServingSet,
-} from "./serve/serving-set.js";
-export {
-  loadServeConfig,
-  parseServeConfig,
-  serveConfigSchema,
-  type ServeConfig,
-  type ServeConfigInput,
-} from "./serve/config.js";
-export { QueryLog, type FeedbackSignal } from "./serve/query-log.js";
-export { ALERT_TYPES, type Alert, type AlertType } from "./serve/monitors/types.js";
-export {
-  exportFeedback,
-  type FeedbackExportOptions,
-  type FeedbackExportReport,
-} from "./lab/feedback-export.js";
-
 // CLI, callable in-process
 export { runCli, EXIT } from "./cli/program.js";
 export { bufferIO, type CliIO } from "./cli/io.js";
