@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
+import { gateConfigSchema } from "../src/eval/compare/gate.js";
 
 const tmp = await mkdtemp(join(tmpdir(), "pairlift-compare-cli-"));
 
@@ -165,5 +167,20 @@ describe("pairlift compare", () => {
     expect(out).toMatch(/\| tag:natural-language \| 43 \|/);
     expect(out).toMatch(/\nPASS: /);
     expect(await readFile(join(tmp, "same.md"), "utf8")).toContain("### pairlift gate: PASS");
+  });
+});
+
+describe("README.md's gate example", () => {
+  it("validates against gateConfigSchema", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const block = /```yaml\n(gate:[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const gate = (parse(block!) as { gate: unknown }).gate;
+    expect(gateConfigSchema.parse(gate)).toEqual({
+      metric: "ndcg@10",
+      alpha: 0.05,
+      minQueries: 10,
+      critical: { identifier: { maxDrop: 0.01 } },
+    });
   });
 });
