@@ -8,7 +8,7 @@ import { DEFAULT_MIN_SLICE_QUERIES } from "../../eval/slices/slices.js";
 import { markdownTable } from "../format.js";
 import { positiveInteger } from "../options.js";
 import type { CommandContext } from "../program.js";
-import { startProgress, type Progress } from "../progress.js";
+import { stagedProgress } from "../progress.js";
 
 interface EvalFlags {
   dataset: string;
@@ -56,8 +56,7 @@ export function evalCommand(ctx: CommandContext): Command {
     )
     .option("--probe <dir>", "also evaluate this probe set (pairlift probe) with the same pipeline")
     .action(async (flags: EvalFlags) => {
-      let progress: Progress | undefined;
-      let progressStage = "";
+      const progress = stagedProgress(ctx.io);
       const config = await loadConfig(flags.config);
       const { report, run } = await evaluateDataset({
         config,
@@ -69,16 +68,8 @@ export function evalCommand(ctx: CommandContext): Command {
         minSliceQueries: flags.minSliceQueries,
         ...(flags.slices === undefined ? {} : { slices: flags.slices }),
         ...(flags.probe === undefined ? {} : { probe: flags.probe }),
-        onProgress: (stage, done, total) => {
-          if (stage === "index") return;
-          if (stage !== progressStage) {
-            progress?.stop();
-            progress = startProgress(ctx.io, stage, total);
-            progressStage = stage;
-          }
-          progress?.update(done);
-        },
-      }).finally(() => progress?.stop());
+        onProgress: progress.onProgress,
+      }).finally(() => progress.stop());
       if (flags.runOut !== undefined) await writeTrecRun(flags.runOut, run, report.pipeline);
       if (flags.json !== undefined)
         await writeFileAtomic(flags.json, `${JSON.stringify(report, null, 2)}\n`);
