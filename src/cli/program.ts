@@ -13,6 +13,7 @@ import { feedbackCommand } from "./commands/feedback.js";
 import { trecEvalCommand } from "./commands/trec-eval.js";
 import { trainRerankerCommand } from "./commands/train-reranker.js";
 import { tuneFusionCommand } from "./commands/tune-fusion.js";
+import { labCommand } from "./commands/lab.js";
 
 /** Exit codes, documented in README.md for CI use. */
 /** `regression`: `pairlift compare --gate` found B worse than A. */
@@ -36,6 +37,7 @@ const COMMANDS: readonly CommandFactory[] = [
   probeCommand,
   trainRerankerCommand,
   tuneFusionCommand,
+  labCommand,
   serveCommand,
   feedbackCommand,
 ];

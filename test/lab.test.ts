@@ -1,0 +1,370 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, type PairliftConfig } from "../src/config/config-file.js";
+import { EmbeddingCache } from "../src/dense/embedding-cache.js";
+import { evaluateDataset } from "../src/eval/evaluate-dataset.js";
+import { loadBeirSplit } from "../src/io/beir.js";
+import { writeProbeSet } from "../src/lab/probe.js";
+import { analyzeLab, type LabReport } from "../src/lab/sweep/analyze.js";
+import { RESULTS_FILE } from "../src/lab/sweep/results-store.js";
+import { LabInterrupted, runLab, type LabEvent, type LabRun } from "../src/lab/sweep/runner.js";
+import type { PipelineConfig } from "../src/pipeline/config.js";
+import { labReportMarkdown } from "../src/report/markdown.js";
+import { CHART_IDS, renderLabReportHtml } from "../src/report/html.js";
+import { HashingEmbedder } from "./support/hashing-embedder.js";
+
+/** The lab on the demo catalogue, with a hashing stand-in embedder so it runs in seconds. */
+const demo = fileURLToPath(new URL("../data/demo", import.meta.url));
+const tmp = await mkdtemp(join(tmpdir(), "pairlift-lab-"));
+const cache = new EmbeddingCache(":memory:");
+const cacheRoot = join(tmp, "indexes");
+const createEmbedder = (): Promise<HashingEmbedder> => Promise.resolve(new HashingEmbedder());
+afterAll(async () => {
+  cache.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function configWith(lab: Record<string, unknown>, extra = ""): Promise<PairliftConfig> {
+  const path = join(tmp, `config-${Math.random().toString(36).slice(2)}.yaml`);
+  await writeFile(
+    path,
+    `embedders:\n  hash: { provider: test-hashing }\n${extra}lab: ${JSON.stringify({ dataset: demo, warmup: 2, ...lab })}\n`,
+  );
+  return loadConfig(path);
+}
+
+function lab(
+  config: PairliftConfig,
+  events: LabEvent[] = [],
+  signal?: AbortSignal,
+): Promise<LabRun> {
+  return runLab({
+    config,
+    cacheRoot,
+    embeddingCache: cache,
+    createEmbedder,
+    onEvent: (event) => events.push(event),
+    ...(signal === undefined ? {} : { signal }),
+  });
+}
+
+/** The same pipeline run by `eval`, to check the lab measures what eval would. */
+async function evalReport(config: PairliftConfig, pipeline: PipelineConfig, rerankers = {}) {
+  const { report } = await evaluateDataset({
+    dataset: demo,
+    pipeline: "under-test",
+    config: {
+      ...config,
+      pipelines: { "under-test": pipeline },
+      rerankers: { ...config.rerankers, ...rerankers },
+    },
+    depth: 1000,
+    cacheRoot,
+    embeddingCache: cache,
+    createEmbedder,
+  });
+  return report;
+}
+
+describe("pairlift lab", () => {
+  let run: LabRun;
+  let config: PairliftConfig;
+  const events: LabEvent[] = [];
+  beforeAll(async () => {
+    config = await configWith({
+      embedders: ["hash"],
+      fusion: [{ method: "rrf", k: 60 }, "tuned"],
+      rerankers: ["none", "learned"],
+      depths: [50],
+      rerankDepths: [20],
+      out: join(tmp, "sweep"),
+    });
+    run = await lab(config, events);
+  });
+
+  it("sweeps the grid in order and measures every configuration", () => {
+    expect(run.configurations.map((c) => c.id)).toEqual([
+      "bm25@50",
+      "bm25@50 / learned@20",
+      "hybrid:hash@50 / rrf k=60",
+      "hybrid:hash@50 / rrf k=60 / learned@20",
+      "hybrid:hash@50 / tuned",
+      "hybrid:hash@50 / tuned / learned@20",
+    ]);
+    expect(run.baseline).toBe("bm25@50");
+    expect(run.ran).toHaveLength(6);
+    expect(run.reused).toEqual([]);
+    for (const result of run.results) {
+      expect(result.queries).toBe(86);
+      expect(result.latency.queries).toBe(86);
+      expect(result.latency.warmupQueries).toBe(2);
+      expect(result.latency.p50Ms).toBeLessThanOrEqual(result.latency.p95Ms);
+      expect(result.latency.p95Ms).toBeLessThanOrEqual(result.latency.p99Ms);
+      expect(result.degradedQueries).toBe(0);
+      expect(Object.keys(result.slices)).toContain("identifier");
+      expect(result.index.parts["lexical"]).toBeGreaterThan(0);
+    }
+    const hybridLearned = run.results[3]!;
+    expect(Object.keys(hybridLearned.latency.stages).sort()).toEqual([
+      "dense:hash",
+      "embed:hash",
+      "features",
+      "fusion",
+      "lexical",
+      "rerank",
+      "retrieve",
+    ]);
+    expect(hybridLearned.index.parts["vectors:hash"]).toBeGreaterThan(0);
+    expect(run.results[0]!.index.parts["vectors:hash"]).toBeUndefined();
+    // Progress: one configuration event per configuration, queries counted up to 86.
+    expect(
+      events
+        .filter((e) => e.type === "configuration")
+        .map((e) => e.type === "configuration" && e.position),
+    ).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(events.some((e) => e.type === "queries" && e.done === 86 && e.total === 86)).toBe(true);
+  });
+
+  it("measures exactly what eval measures for the same pipeline", async () => {
+    const [bm25, , rrf, , , tunedLearned] = run.results;
+    const lexical = await evalReport(config, { retrievers: [{ lexical: { depth: 50 } }] });
+    expect(bm25!.perQuery).toEqual(lexical.perQuery);
+    expect(bm25!.aggregate).toEqual(lexical.aggregate);
+    expect(bm25!.slices).toEqual(lexical.slices);
+    const hybrid = await evalReport(config, {
+      retrievers: [{ lexical: { depth: 50 } }, { dense: { embedder: "hash", depth: 50 } }],
+      fusion: { method: "rrf", k: 60 },
+    });
+    expect(rrf!.perQuery).toEqual(hybrid.perQuery);
+    // The tuned fusion and the trained reranker are files in --out/artifacts; eval with them agrees.
+    expect(tunedLearned!.fusion).toBeDefined();
+    expect(tunedLearned!.rerankerSource).toMatch(
+      /artifacts\/learned-hybrid_hash@50-[0-9a-f]{16}\.json$/,
+    );
+    const reranked = await evalReport(
+      config,
+      {
+        retrievers: [{ lexical: { depth: 50 } }, { dense: { embedder: "hash", depth: 50 } }],
+        fusion: tunedLearned!.fusion!,
+        rerank: { reranker: "trained", depth: 20 },
+      },
+      { trained: { provider: "learned", model: tunedLearned!.rerankerSource! } },
+    );
+    expect(tunedLearned!.perQuery).toEqual(reranked.perQuery);
+  });
+
+  it("records what reproduces the sweep", async () => {
+    const record = JSON.parse(
+      await readFile(join(run.out, "record.json"), "utf8"),
+    ) as LabRun["record"];
+    expect(record.format).toBe("pairlift-lab-record");
+    expect(record.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.grid).toEqual(run.configurations.map((c) => c.id));
+    expect(Object.keys(record.files)).toEqual(
+      expect.arrayContaining([
+        join(demo, "corpus.jsonl"),
+        join(demo, "queries.jsonl"),
+        join(demo, "qrels", "test.tsv"),
+        join(demo, "qrels", "train.tsv"),
+      ]),
+    );
+    expect(record.files[join(demo, "qrels", "test.tsv")]).toMatch(/^[0-9a-f]{64}$/);
+    // Each trained reranker is a data file of the sweep, by hash.
+    expect(
+      Object.keys(record.files).filter((path) => path.includes("artifacts/learned-")),
+    ).toHaveLength(3);
+    expect(record.models.embedders["hash"]).toEqual({
+      config: { provider: "test-hashing" },
+      identity: new HashingEmbedder().identity,
+    });
+    expect(record.seeds).toEqual({ lab: 1, tuneFusion: 1, trainReranker: 1, compare: 42 });
+    expect(record.settings.baseline).toBe("bm25@50");
+  });
+
+  it("compares with the baseline, finds the Pareto fronts and recommends", () => {
+    const report = analyzeLab(run);
+    expect(report.baseline).toBe("bm25@50");
+    const [baseline, ...others] = report.configurations;
+    expect(baseline!.comparison).toBeUndefined();
+    for (const summary of others) {
+      const comparison = summary.comparison!;
+      expect(comparison.overall.queries).toBe(86);
+      expect(comparison.overall.meanA).toBeCloseTo(baseline!.quality, 12);
+      expect(comparison.overall.meanB).toBeCloseTo(summary.quality, 12);
+      expect(comparison.slices["identifier"]?.queries).toBe(40);
+    }
+    const best = [...report.configurations].sort((a, b) => b.quality - a.quality)[0]!;
+    // Offline: every cost is 0, so the cost front is the best quality alone.
+    expect(report.pareto.cost).toEqual([best.id]);
+    expect(report.pareto.latency).toContain(best.id);
+    expect(report.pareto.latency).toContain(
+      [...report.configurations].sort(
+        (a, b) => a.latency.p95Ms - b.latency.p95Ms || b.quality - a.quality,
+      )[0]!.id,
+    );
+    const chosen = report.configurations.find((s) => s.id === report.recommendation.chosen)!;
+    expect(chosen.comparison?.gate.passed ?? true).toBe(true);
+    for (const summary of report.configurations)
+      if ((summary.comparison?.gate.passed ?? true) === true)
+        expect(summary.quality).toBeLessThanOrEqual(chosen.quality);
+
+    const strict = analyzeLab({ ...run, settings: { ...run.settings, latencyBudgetMs: 1e-6 } });
+    expect(strict.recommendation.chosen).toBeNull();
+    expect(strict.recommendation.explanation).toMatch(
+      /^Nothing qualifies: no configuration is within the 0\.00 ms p95 budget, with no gated slice regression against the baseline bm25@50\. Of 6 configurations, 6 exceed/,
+    );
+  });
+
+  it("writes Markdown and self-contained HTML reports", () => {
+    const report: LabReport = analyzeLab(run);
+    const markdown = labReportMarkdown(report);
+    expect(markdown).toContain(`**Recommendation: \`${report.recommendation.chosen}\`.**`);
+    expect(markdown).toContain("## Pareto front: ndcg@10 against p95 latency");
+    expect(markdown).toContain("## Against the baseline `bm25@50`");
+    expect(markdown).toContain(`| \`${report.configurations[1]!.id}\` |`);
+    const html = renderLabReportHtml(report, "/* echarts */");
+    for (const id of CHART_IDS) expect(html).toContain(`id="${id}"`);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
+    const data = /<script type="application\/json" id="lab-data">(.*?)<\/script>/s.exec(html)![1]!;
+    expect(JSON.parse(data).configs).toHaveLength(6);
+  });
+});
+
+describe("interrupting and resuming", () => {
+  it("keeps finished configurations, and a rerun measures only the rest", async () => {
+    const config = await configWith({
+      firstStages: ["bm25", "hybrid:hash"],
+      fusion: [{ method: "rrf", k: [20, 60] }],
+      rerankers: ["none"],
+      depths: [30],
+      out: join(tmp, "resume"),
+    });
+    const controller = new AbortController();
+    const first: LabEvent[] = [];
+    const interrupted = await runLab({
+      config,
+      cacheRoot,
+      embeddingCache: cache,
+      createEmbedder,
+      signal: controller.signal,
+      onEvent: (event) => {
+        first.push(event);
+        if (event.type === "done") controller.abort();
+      },
+    }).catch((error: unknown) => error);
+    expect(interrupted).toBeInstanceOf(LabInterrupted);
+    expect((interrupted as LabInterrupted).finished).toBe(1);
+    expect((interrupted as LabInterrupted).message).toMatch(
+      /interrupted after 1 of 3 configurations; rerun the same command to resume/,
+    );
+    const lines = (await readFile(join(tmp, "resume", RESULTS_FILE), "utf8")).trim().split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(["bm25@30"]);
+
+    const second: LabEvent[] = [];
+    const resumed = await lab(config, second);
+    expect(second[0]).toMatchObject({ type: "start", total: 3, pending: 2, reused: 1 });
+    expect(second.flatMap((e) => (e.type === "configuration" ? [e.id] : []))).toEqual([
+      "hybrid:hash@30 / rrf k=20",
+      "hybrid:hash@30 / rrf k=60",
+    ]);
+    expect(resumed.reused).toEqual(["bm25@30"]);
+    expect(resumed.results[0]!.finishedAt).toBe(
+      (JSON.parse(lines[0]!) as { finishedAt: string }).finishedAt,
+    );
+    expect(
+      (await readFile(join(tmp, "resume", RESULTS_FILE), "utf8")).trim().split("\n"),
+    ).toHaveLength(3);
+
+    const third: LabEvent[] = [];
+    const again = await lab(config, third);
+    expect(third.filter((e) => e.type === "configuration")).toEqual([]);
+    expect(again.ran).toEqual([]);
+    expect(again.results.map((r) => r.aggregate)).toEqual(resumed.results.map((r) => r.aggregate));
+
+    // Another measurement setting is another fingerprint: nothing is reused.
+    const changed = await configWith({
+      firstStages: ["bm25", "hybrid:hash"],
+      fusion: [{ method: "rrf", k: [20, 60] }],
+      rerankers: ["none"],
+      depths: [30],
+      maxQueries: 10,
+      out: join(tmp, "resume"),
+    });
+    const fourth: LabEvent[] = [];
+    const limited = await lab(changed, fourth);
+    expect(fourth[0]).toMatchObject({ type: "start", pending: 3, reused: 0 });
+    expect(limited.results[0]!.queries).toBe(10);
+  });
+});
+
+describe("cost, hosted providers and probe sets", () => {
+  it("prices tokens per 1,000 queries and leaves an unpriced hosted provider off the cost front", async () => {
+    const config = await configWith(
+      {
+        firstStages: ["bm25", "hybrid:hash", "hybrid:remote"],
+        fusion: [{ method: "rrf" }],
+        rerankers: ["none"],
+        depths: [20],
+        prices: { hash: { perMillionTokens: 2, perThousandQueries: 0.1 } },
+        costCeiling: 0.15,
+        out: join(tmp, "cost"),
+      },
+      "  remote: { provider: openai, model: m }\n",
+    );
+    const report = analyzeLab(await lab(config));
+    const { queries } = await loadBeirSplit(demo, "test");
+    const tokens =
+      queries.reduce((sum, q) => sum + Math.ceil(q.text.length / 4), 0) / queries.length;
+    const [bm25, hash, remote] = report.configurations;
+    expect(bm25!.cost).toEqual({ per1000Queries: 0, unpriced: [] });
+    expect(hash!.tokensPerQuery["hash"]).toBe(Math.round(tokens * 10) / 10);
+    expect(hash!.cost.per1000Queries).toBeCloseTo(
+      (hash!.tokensPerQuery["hash"]! * 1000 * 2) / 1e6 + 0.1,
+      12,
+    );
+    expect(remote!.hosted).toEqual(["remote"]);
+    expect(remote!.cost).toEqual({ per1000Queries: null, unpriced: ["remote"] });
+    expect(report.pareto.costUnknown).toEqual([remote!.id]);
+    expect(report.recommendation.excluded.find((e) => e.id === remote!.id)?.reasons).toContain(
+      "its cost is unknown (no price for remote)",
+    );
+    expect(labReportMarkdown(report)).toContain("## Cost");
+  });
+
+  it("runs the probe set through every configuration and gates on it", async () => {
+    const probe = join(tmp, "probe");
+    await writeProbeSet({ dataset: demo, out: probe, seed: 2, maxIdentifiers: 20 });
+    const config = await configWith({
+      firstStages: ["bm25", "dense:hash"],
+      rerankers: ["none"],
+      depths: [20],
+      probe,
+      out: join(tmp, "probed"),
+    });
+    const report = analyzeLab(await lab(config));
+    const { queries } = await loadBeirSplit(probe, "test");
+    const [bm25, dense] = report.configurations;
+    expect(bm25!.probe?.queries).toBe(queries.length);
+    expect(Object.keys(bm25!.probe!.slices)).toContain("tag:bare");
+    // Exact identifier lookups: the hashing model finds far fewer than BM25 does.
+    expect(dense!.probe!.aggregate["ndcg@10"]!).toBeLessThan(bm25!.probe!.aggregate["ndcg@10"]!);
+    expect(dense!.comparison!.gate.probe?.passed).toBe(false);
+    expect(report.recommendation.chosen).toBe("bm25@20");
+  });
+
+  it("refuses a baseline that is not in the grid, naming the ones that are", async () => {
+    const config = await configWith({
+      firstStages: ["bm25"],
+      rerankers: ["none"],
+      depths: [20],
+      baseline: "bm25@100",
+      out: join(tmp, "bad-baseline"),
+    });
+    await expect(lab(config)).rejects.toThrow(
+      /field "lab\.baseline": baseline "bm25@100" is not a configuration of the grid; configurations: bm25@20/,
+    );
+  });
+});
