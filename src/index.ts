@@ -164,6 +164,48 @@ export {
   type FeedbackExportReport,
 } from "./lab/feedback-export.js";
 
+// The lab (`pairlift lab`): sweep, Pareto fronts, recommendation and reports
+export {
+  runLab,
+  LabInterrupted,
+  type LabEvent,
+  type LabRun,
+  type RunLabOptions,
+} from "./lab/sweep/runner.js";
+export {
+  analyzeLab,
+  type BaselineComparison,
+  type ConfigurationSummary,
+  type LabReport,
+} from "./lab/sweep/analyze.js";
+export {
+  expandGrid,
+  type FirstStage,
+  type FusionVariant,
+  type LabConfiguration,
+} from "./lab/sweep/grid.js";
+export type { ConfigurationResult, LatencyResult } from "./lab/sweep/result.js";
+export type { ReproducibilityRecord } from "./lab/sweep/record.js";
+export {
+  DEMO_DATASET,
+  LAB_DEFAULTS,
+  labConfigSchema,
+  resolveLabSettings,
+  type LabConfigInput,
+  type LabOverrides,
+  type LabSettings,
+} from "./lab/lab-config.js";
+export { dominates, paretoFront, type ParetoFront, type ParetoPoint } from "./lab/pareto.js";
+export {
+  recommend,
+  type RecommendCandidate,
+  type Recommendation,
+  type RecommendOptions,
+} from "./lab/recommend.js";
+export { labReportMarkdown } from "./report/markdown.js";
+export { labReportHtml } from "./report/html.js";
+export { labReportJson, writeLabReports, type WrittenReports } from "./report/write.js";
+
 // CLI, callable in-process
 export { runCli, EXIT } from "./cli/program.js";
 export { bufferIO, type CliIO } from "./cli/io.js";

@@ -7,7 +7,9 @@ import { loadConfig, type PairliftConfig } from "../src/config/config-file.js";
 import { EmbeddingCache } from "../src/dense/embedding-cache.js";
 import { evaluateDataset } from "../src/eval/evaluate-dataset.js";
 import { loadBeirSplit } from "../src/io/beir.js";
+import { resolveLabSettings } from "../src/lab/lab-config.js";
 import { writeProbeSet } from "../src/lab/probe.js";
+import { expandGrid } from "../src/lab/sweep/grid.js";
 import { analyzeLab, type LabReport } from "../src/lab/sweep/analyze.js";
 import { RESULTS_FILE } from "../src/lab/sweep/results-store.js";
 import { LabInterrupted, runLab, type LabEvent, type LabRun } from "../src/lab/sweep/runner.js";
@@ -353,6 +355,24 @@ describe("cost, hosted providers and probe sets", () => {
     expect(dense!.probe!.aggregate["ndcg@10"]!).toBeLessThan(bm25!.probe!.aggregate["ndcg@10"]!);
     expect(dense!.comparison!.gate.probe?.passed).toBe(false);
     expect(report.recommendation.chosen).toBe("bm25@20");
+  });
+
+  it("README's lab.yaml validates and expands to the 130 configurations it says", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const block = /```yaml\n(# lab\.yaml[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const path = join(tmp, "readme-lab.yaml");
+    await writeFile(path, block!);
+    const config = await loadConfig(path);
+    const settings = resolveLabSettings(config, { dataset: demo });
+    const grid = expandGrid(settings, config.embedders, config.file);
+    expect(grid).toHaveLength(130);
+    expect(grid.filter((c) => c.firstStage.name === "bm25")).toHaveLength(5);
+    expect(settings.prices).toEqual({
+      openai: { perMillionTokens: 0.02, perThousandQueries: 0 },
+      cohere: { perMillionTokens: 0, perThousandQueries: 2 },
+    });
+    expect(readme).toContain("That grid has 130 configurations");
   });
 
   it("refuses a baseline that is not in the grid, naming the ones that are", async () => {

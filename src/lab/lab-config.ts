@@ -53,7 +53,7 @@ export const LAB_DEFAULTS = Object.freeze({
   /** Documents a configuration returns per query (the TREC convention of eval). */
   k: 1000,
   /** Queries run through a configuration before timing starts (then every query is timed). */
-  warmup: 5,
+  warmup: 10,
   seed: 1,
   depths: Object.freeze([100]),
   rerankDepths: Object.freeze([50]),

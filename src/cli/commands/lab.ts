@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import { Command } from "commander";
 import { loadConfig } from "../../config/config-file.js";
 import { analyzeLab } from "../../lab/sweep/analyze.js";
@@ -79,16 +80,16 @@ export function labCommand(ctx: CommandContext): Command {
         });
         const chosen = report.recommendation.chosen;
         ctx.io.stdout(
-          `## pairlift lab · ${report.dataset} (${report.split}, ${report.queries} queries)\n\n` +
+          `## pairlift lab · ${displayPath(report.dataset)} (${report.split}, ${report.queries} queries)\n\n` +
             (chosen === null
               ? `No recommendation. ${report.recommendation.explanation}\n\n`
               : `Recommendation: \`${chosen}\`. ${report.recommendation.explanation}\n\n`) +
             `Pareto front, ${report.metric} against p95 latency:\n\n` +
             `${markdownTable(["configuration", report.metric, "p95"], front)}\n\n` +
             `${report.configurations.length} configurations (${run.ran.length} measured now, ${run.reused.length} reused) in ${report.run.seconds} s.\n` +
-            `report: ${paths.html}\n` +
-            `        ${paths.markdown}\n` +
-            `        ${paths.json}\n`,
+            `report: ${displayPath(paths.html)}\n` +
+            `        ${displayPath(paths.markdown)}\n` +
+            `        ${displayPath(paths.json)}\n`,
         );
       } catch (error) {
         if (error instanceof LabInterrupted) {
@@ -102,6 +103,12 @@ export function labCommand(ctx: CommandContext): Command {
         process.off("SIGTERM", stop);
       }
     });
+}
+
+/** A path under the working directory as a relative one (shorter, and what the user typed). */
+export function displayPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside) ? inside : path;
 }
 
 function commandLine(flags: LabFlags): string {
