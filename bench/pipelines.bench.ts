@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     });
     await writeLearnedModel(join(dir, `ltr-${d}.json`), trained.model);
     notes.push(
-      `${d}: train-reranker kept ${trained.model.trees.length} trees over ${trained.model.features.length} features from ${trained.queries.train} train queries (validation nDCG@10 ${trained.validationNdcg.toFixed(4)} on ${trained.queries.validation} held-out train queries; ${((performance.now() - t1) / 1000).toFixed(0)} s)`,
+      `${d}: train-reranker kept ${trained.model.trees.length} trees over ${trained.model.features.length} features from ${trained.queries.train} train queries (held-out check on ${trained.heldOut?.queries} train queries: nDCG@10 ${trained.heldOut?.ndcg.toFixed(4)}; ${((performance.now() - t1) / 1000).toFixed(0)} s)`,
     );
     console.log(notes.at(-1));
   }

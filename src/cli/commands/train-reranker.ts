@@ -1,6 +1,11 @@
 import { Command } from "commander";
 import { loadConfig } from "../../config/config-file.js";
-import { trainReranker } from "../../lab/train-reranker.js";
+import {
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_TREES,
+  trainReranker,
+} from "../../lab/train-reranker.js";
 import { writeLearnedModel } from "../../rerank/learned/model-file.js";
 import { positiveInteger, positiveNumber } from "../options.js";
 import type { CommandContext } from "../program.js";
@@ -17,6 +22,7 @@ interface TrainFlags {
   learningRate: number;
   maxDepth: number;
   seed: number;
+  holdout: boolean;
 }
 
 export function trainRerankerCommand(ctx: CommandContext): Command {
@@ -38,14 +44,10 @@ export function trainRerankerCommand(ctx: CommandContext): Command {
       "candidates per query (default: the pipeline's rerank depth, else 50)",
       positiveInteger,
     )
-    .option(
-      "--trees <n>",
-      "most boosting rounds (validation picks the best count)",
-      positiveInteger,
-      300,
-    )
-    .option("--learning-rate <x>", "shrinkage per tree", positiveNumber, 0.05)
-    .option("--max-depth <n>", "depth of each tree", positiveInteger, 4)
+    .option("--trees <n>", "boosting rounds", positiveInteger, DEFAULT_TREES)
+    .option("--learning-rate <x>", "shrinkage per tree", positiveNumber, DEFAULT_LEARNING_RATE)
+    .option("--max-depth <n>", "depth of each tree", positiveInteger, DEFAULT_MAX_DEPTH)
+    .option("--no-holdout", "skip the held-out check (trains once instead of twice)")
     .option("--seed <n>", "seed of the train/validation query split", positiveInteger, 1)
     .action(async (flags: TrainFlags) => {
       const progress = stagedProgress(ctx.io);
@@ -60,6 +62,7 @@ export function trainRerankerCommand(ctx: CommandContext): Command {
         learningRate: flags.learningRate,
         maxDepth: flags.maxDepth,
         seed: flags.seed,
+        holdout: flags.holdout,
         onProgress: progress.onProgress,
       }).finally(() => progress.stop());
       await writeLearnedModel(flags.out, result.model);
@@ -67,7 +70,9 @@ export function trainRerankerCommand(ctx: CommandContext): Command {
         `trained a ${result.model.trees.length}-tree LambdaMART reranker on ${result.queries.train} ${flags.split} queries ` +
           `(${result.candidates} candidates, ${result.model.features.length} features; ` +
           `${result.queries.withoutRelevant} queries had no relevant candidate and were skipped)\n` +
-          `validation nDCG@10 on ${result.queries.validation} held-out ${flags.split} queries: ${result.validationNdcg.toFixed(4)}\n` +
+          (result.heldOut === undefined
+            ? ""
+            : `held-out check: trained on 4/5 of them, nDCG@10 on the other ${result.heldOut.queries} was ${result.heldOut.ndcg.toFixed(4)} (best ${result.heldOut.bestNdcg.toFixed(4)} at ${result.heldOut.bestTrees} trees)\n`) +
           `wrote ${flags.out}; use it with  rerankers: { ltr: { provider: learned, model: ${flags.out} } }\n`,
       );
     });

@@ -29,7 +29,7 @@ export interface LambdaMartOptions {
   bins?: number;
   /** nDCG cutoff the λs optimise (pairs below it still count when one side is above). */
   ndcgAt?: number;
-  /** Validation data: training keeps the number of trees that scores best on it. */
+  /** Validation data: training stops when it has not improved for `patience` trees, and keeps the best count. */
   validation?: RankingData;
   /** Stop when validation has not improved for this many trees. */
   patience?: number;
@@ -47,7 +47,7 @@ export interface Tree {
 
 export interface Ensemble {
   trees: Tree[];
-  /** Validation nDCG@ndcgAt of the kept trees (train nDCG when there is no validation). */
+  /** Best validation nDCG@ndcgAt seen (best train nDCG when there is no validation). */
   bestNdcg: number;
 }
 
@@ -226,9 +226,13 @@ export function trainLambdaMart(data: RankingData, options: LambdaMartOptions = 
     options.onTree?.(t + 1, trainNdcg, validationNdcg);
     const watched = validationNdcg ?? trainNdcg;
     if (watched > best.ndcg + 1e-9) best = { ndcg: watched, trees: t + 1 };
-    else if (t + 1 - best.trees >= patience) break;
+    else if (validationNdcg !== undefined && t + 1 - best.trees >= patience) break;
   }
-  return { trees: trees.slice(0, best.trees), bestNdcg: best.ndcg };
+  // Without validation data every tree is kept: training nDCG is no reason to stop.
+  return {
+    trees: options.validation === undefined ? trees : trees.slice(0, best.trees),
+    bestNdcg: best.ndcg,
+  };
 }
 
 interface GrowOptions {
