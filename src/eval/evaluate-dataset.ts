@@ -1,12 +1,9 @@
-import { loadBeirSplit } from "../io/beir.js";
 import type { LexicalIndexOptionsInput } from "../lexical/options.js";
-import { loadConfig, type PairliftConfig } from "../config/config-file.js";
-import { EmbeddingCache } from "../dense/embedding-cache.js";
+import type { PairliftConfig } from "../config/config-file.js";
+import type { EmbeddingCache } from "../dense/embedding-cache.js";
 import type { Embedder } from "../dense/embedder.js";
-import { createPipeline } from "../pipeline/pipeline.js";
-import { embeddersOf, resolvePipeline } from "../pipeline/config.js";
-import { cacheDir } from "../store/cache-dir.js";
-import { cachedIndex } from "../store/index-cache.js";
+import { withDatasetPipeline } from "../lab/dataset-session.js";
+import type { Reranker } from "../rerank/reranker.js";
 import type { Run } from "../types.js";
 import { evaluate } from "./evaluate.js";
 import { LatencyRecorder, type LatencySummary } from "./latency.js";
@@ -52,6 +49,8 @@ export interface EvaluateDatasetOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Substitute embedder factory, for tests. */
   createEmbedder?: (name: string, config: PairliftConfig) => Promise<Embedder>;
+  /** Substitute reranker factory, for tests. */
+  createReranker?: (name: string, config: PairliftConfig) => Promise<Reranker>;
 }
 
 /** The probe set's part of an eval report. */
@@ -93,36 +92,14 @@ export async function evaluateDataset(
   const pipelineName = options.pipeline ?? "bm25";
   const depth = options.depth ?? 1000;
   const metrics = parseMetricNames(options.metrics ?? DEFAULT_EVAL_METRICS);
-  const config = options.config ?? (await loadConfig());
-  const definition = resolvePipeline(pipelineName, config.pipelines, config.file);
-  const data = await loadBeirSplit(options.dataset, split);
   await verifyProbeDataset(options.dataset);
   const sliceFile = options.slices === undefined ? undefined : await loadSliceFile(options.slices);
-  const { index, reused, stats } = await cachedIndex({
-    source: { path: options.dataset },
-    ...(options.lexical === undefined ? {} : { lexical: options.lexical }),
-    ...(options.cacheRoot === undefined ? {} : { root: options.cacheRoot }),
-    onProgress: (done) => options.onProgress?.("index", done, 0),
-  });
-  const ownCache =
-    embeddersOf(definition).length > 0 && options.embeddingCache === undefined
-      ? new EmbeddingCache(cacheDir("embeddings.sqlite"))
-      : undefined;
-  const embeddingCache = options.embeddingCache ?? ownCache;
   const run: Run = new Map();
-  let embedding = { embeddedTexts: 0, cacheHits: 0 };
   const latency = new LatencyRecorder();
   let degradedQueries = 0;
-  try {
-    const pipeline = await createPipeline(pipelineName, {
-      index,
-      config,
-      buildMissing: true,
-      ...(embeddingCache === undefined ? {} : { cache: embeddingCache }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      ...(options.createEmbedder === undefined ? {} : { createEmbedder: options.createEmbedder }),
-    });
-    try {
+  const { data, index, built, embedding } = await withDatasetPipeline(
+    { ...options, split, pipeline: pipelineName },
+    async ({ data, index, pipeline, built }) => {
       for (const [i, query] of data.queries.entries()) {
         const result = await pipeline.search(query.text, depth);
         run.set(query.id, new Map(result.hits.map((hit) => [hit.id, hit.score])));
@@ -130,13 +107,9 @@ export async function evaluateDataset(
         if (result.degraded !== undefined) degradedQueries += 1;
         options.onProgress?.("queries", i + 1, data.queries.length);
       }
-      embedding = pipeline.stats();
-    } finally {
-      await pipeline.close();
-    }
-  } finally {
-    ownCache?.close();
-  }
+      return { data, index, built, embedding: pipeline.stats() };
+    },
+  );
   // complete: a judged query the pipeline found nothing for still counts, as 0.
   const evaluation = evaluate(data.qrels, run, metrics, { complete: true });
   const slices = summarizeSlices(
@@ -149,8 +122,8 @@ export async function evaluateDataset(
   );
   const probe =
     options.probe === undefined ? undefined : await evaluateProbe(options, options.probe);
-  const index_: EvalReport["index"] = { reused, documents: index.lexical.size };
-  if (stats !== undefined) index_.buildSeconds = stats.seconds;
+  const index_: EvalReport["index"] = { reused: built.reused, documents: index.lexical.size };
+  if (built.seconds !== undefined) index_.buildSeconds = built.seconds;
   return {
     report: {
       dataset: options.dataset,

@@ -30,6 +30,8 @@ export interface DatasetSession {
   pipeline: Pipeline;
   definition: PipelineDefinition;
   config: PairliftConfig;
+  /** Whether the cached index was reused, or how long building it took. */
+  built: { reused: boolean; seconds?: number };
 }
 
 /**
@@ -45,7 +47,7 @@ export async function withDatasetPipeline<T>(
   const resolved = resolvePipeline(options.pipeline, config.pipelines, config.file);
   const definition = options.adjust?.(resolved) ?? resolved;
   const data = await loadBeirSplit(options.dataset, options.split);
-  const { index } = await cachedIndex({
+  const { index, reused, stats } = await cachedIndex({
     source: { path: options.dataset },
     ...(options.lexical === undefined ? {} : { lexical: options.lexical }),
     ...(options.cacheRoot === undefined ? {} : { root: options.cacheRoot }),
@@ -67,7 +69,8 @@ export async function withDatasetPipeline<T>(
       ...(options.createReranker === undefined ? {} : { createReranker: options.createReranker }),
     });
     try {
-      return await work({ data, index, pipeline, definition, config });
+      const built = stats === undefined ? { reused } : { reused, seconds: stats.seconds };
+      return await work({ data, index, pipeline, definition, config, built });
     } finally {
       await pipeline.close();
     }
