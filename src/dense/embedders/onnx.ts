@@ -540,41 +540,8 @@ export async function createOnnxEmbedder(
   config: OnnxConfig,
   context: ProviderContext,
 ): Promise<OnnxEmbedder> {
-  const dtype = config.dtype ?? ONNX_DEFAULTS.dtype;
-  const allowRemote = config.allowRemoteModels ?? ONNX_DEFAULTS.allowRemoteModels;
-  const located = await locateOnnxModel(config, context.baseDir);
-  const cacheDir = join(context.cacheDir, "transformers");
-  const reference = located.kind === "local" ? located.dir : located.id;
-  const revision = config.revision ?? ONNX_DEFAULTS.revision;
-  const common = {
-    cache_dir: cacheDir,
-    local_files_only: located.kind === "local" || !allowRemote,
-    revision,
-  };
-  const library = await transformers();
-  let tokenizer: HfTokenizer;
-  let model: HfModel;
-  try {
-    [tokenizer, model] = await withHubSettings(
-      library,
-      located,
-      allowRemote,
-      cacheDir,
-      async () => [
-        (await library.AutoTokenizer.from_pretrained(reference, common)) as HfTokenizer,
-        (await library.AutoModel.from_pretrained(reference, {
-          ...common,
-          dtype,
-          device: "cpu",
-          session_options:
-            config.threads === undefined ? {} : { intraOpNumThreads: config.threads },
-        })) as HfModel,
-      ],
-    );
-  } catch (error) {
-    throw loadError(error, located, { dtype, allowRemote, cacheDir });
-  }
-
+  const { tokenizer, model, located, revision, dtype, library } =
+    await loadTransformersModel<HfModel>(config, context);
   const template = specialTokensOf(tokenizer);
   const fastTokenizer = checkedFastTokenizer(tokenizer);
   const modelConfig = model.config;
@@ -639,6 +606,66 @@ let hubLoads: Promise<unknown> = Promise.resolve();
  * Hub even when `local_files_only` is true, and a cache lookup in `env.cacheDir` only). Hub loads
  * run one at a time and the globals are restored after each. Local folders need none of this.
  */
+/** What loading a Hugging Face–layout ONNX model reads from a provider's configuration. */
+export type TransformersModelConfig = Pick<
+  OnnxConfig,
+  "model" | "dtype" | "revision" | "allowRemoteModels" | "threads"
+>;
+
+/**
+ * Loads a tokenizer and an ONNX model (a local folder, or a Hub id when remote models are
+ * allowed) through transformers.js on the CPU: what the onnx embedder and the onnx
+ * cross-encoder share. Errors name the folder or id, the dtype and the cache directory.
+ */
+export async function loadTransformersModel<M>(
+  config: TransformersModelConfig,
+  context: ProviderContext,
+): Promise<{
+  tokenizer: HfTokenizer;
+  model: M;
+  located: LocalModel | HubModel;
+  revision: string;
+  dtype: NonNullable<OnnxConfig["dtype"]>;
+  library: Awaited<ReturnType<typeof transformers>>;
+}> {
+  const dtype = config.dtype ?? ONNX_DEFAULTS.dtype;
+  const allowRemote = config.allowRemoteModels ?? ONNX_DEFAULTS.allowRemoteModels;
+  const located = await locateOnnxModel(config, context.baseDir);
+  const cacheDir = join(context.cacheDir, "transformers");
+  const reference = located.kind === "local" ? located.dir : located.id;
+  const revision = config.revision ?? ONNX_DEFAULTS.revision;
+  const common = {
+    cache_dir: cacheDir,
+    local_files_only: located.kind === "local" || !allowRemote,
+    revision,
+  };
+  const library = await transformers();
+  let tokenizer: HfTokenizer;
+  let model: M;
+  try {
+    [tokenizer, model] = await withHubSettings(
+      library,
+      located,
+      allowRemote,
+      cacheDir,
+      async () => [
+        (await library.AutoTokenizer.from_pretrained(reference, common)) as HfTokenizer,
+        (await library.AutoModel.from_pretrained(reference, {
+          ...common,
+          dtype,
+          device: "cpu",
+          session_options:
+            config.threads === undefined ? {} : { intraOpNumThreads: config.threads },
+        })) as M,
+      ],
+    );
+  } catch (error) {
+    throw loadError(error, located, { dtype, allowRemote, cacheDir });
+  }
+
+  return { tokenizer, model, located, revision, dtype, library };
+}
+
 export async function withHubSettings<T>(
   library: Transformers,
   located: LocalModel | HubModel,

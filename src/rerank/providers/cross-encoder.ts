@@ -44,21 +44,16 @@
  * a local folder's ONNX and JSON files, or the configured Hub revision), dtype, maxLength,
  * activation.
  */
-import { join } from "node:path";
 import { z } from "zod";
 import { PairliftError } from "../../errors.js";
 import {
   checkedFastTokenizer,
-  loadError,
+  loadTransformersModel,
   localModelRevision,
-  locateOnnxModel,
   ONNX_DTYPE_SUFFIX,
   positiveNumber,
-  transformers,
-  withHubSettings,
   type Encoding,
   type HfTensor,
-  type HfTokenizer,
   type OnnxDtype,
   type TensorConstructor,
 } from "../../dense/embedders/onnx.js";
@@ -239,43 +234,8 @@ export async function createCrossEncoder(
   config: CrossEncoderConfig,
   context: ProviderContext,
 ): Promise<CrossEncoderReranker> {
-  const dtype = config.dtype ?? CROSS_ENCODER_DEFAULTS.dtype;
-  const allowRemote = config.allowRemoteModels ?? CROSS_ENCODER_DEFAULTS.allowRemoteModels;
-  const located = await locateOnnxModel(config, context.baseDir);
-  const cacheDir = join(context.cacheDir, "transformers");
-  const reference = located.kind === "local" ? located.dir : located.id;
-  const revision = config.revision ?? CROSS_ENCODER_DEFAULTS.revision;
-  const common = {
-    cache_dir: cacheDir,
-    local_files_only: located.kind === "local" || !allowRemote,
-    revision,
-  };
-  const library = await transformers();
-  let tokenizer: HfTokenizer;
-  let model: CrossModel;
-  try {
-    [tokenizer, model] = await withHubSettings(
-      library,
-      located,
-      allowRemote,
-      cacheDir,
-      async () => [
-        (await library.AutoTokenizer.from_pretrained(reference, common)) as HfTokenizer,
-        // AutoModel rather than AutoModelForSequenceClassification: it loads any architecture
-        // (falling back to the base class) and returns the graph's outputs, logits included.
-        (await library.AutoModel.from_pretrained(reference, {
-          ...common,
-          dtype,
-          device: "cpu",
-          session_options:
-            config.threads === undefined ? {} : { intraOpNumThreads: config.threads },
-        })) as CrossModel,
-      ],
-    );
-  } catch (error) {
-    throw loadError(error, located, { dtype, allowRemote, cacheDir });
-  }
-
+  const { tokenizer, model, located, revision, dtype, library } =
+    await loadTransformersModel<CrossModel>(config, context);
   try {
     const session = model.sessions["model"];
     const inputs = session?.inputNames ?? [];
