@@ -17,7 +17,8 @@
  *   time pairlift on one batch, `score()` is called with that batch's candidates, which it
  *   turns into the same single batch (same texts, same padding). pairlift overhead = pairlift's
  *   time ÷ the bare session's time − 1 over a depth's batches, median over rounds.
- * - Settings: dtype q8, batchSize 32 (the default), maxLength BENCH_MAX_LENGTH (default 256).
+ * - Settings: dtype q8, batchSize 32 (batches give the bare session something to batch too; the
+ *   provider's default is 1, see the batch-size table), maxLength BENCH_MAX_LENGTH (default 256).
  *   The default maxLength (512) is left out of the main table because of its cost here: see the
  *   batch-size table, which scores BENCH_SWEEP_DOCS documents (default 16) once at batch sizes 1
  *   and 32 and maxLength 256 and 512.
@@ -332,8 +333,8 @@ function renderSection(
       `${seconds.toFixed(0)} s.`,
     "- Model: `twin-ms-marco-MiniLM-L-6-v2` (`../shared/models`), the shape of " +
       "cross-encoder/ms-marco-MiniLM-L-6-v2 with RANDOM weights: speed only, its scores mean " +
-      `nothing. dtype q8 (\`onnx/model_quantized.onnx\`), batchSize ${BATCH_SIZE} (the ` +
-      `default), maxLength ${MAX_LENGTH}.`,
+      `nothing. dtype q8 (\`onnx/model_quantized.onnx\`), batchSize ${BATCH_SIZE} ` +
+      `(the provider's default is 1: see the batch-size table below), maxLength ${MAX_LENGTH}.`,
     `- Data: BEIR SciFact test queries, ${QUERIES} per depth (different ones at each depth), ` +
       `each paired with \`depth\` corpus documents in file order (query k takes the documents ` +
       `from position ${DOCUMENT_STRIDE}·k on), as \`title + " " + text\`.`,

@@ -25,14 +25,17 @@
  * cross-entropy whose users want probabilities; it does not change the order.
  *
  * Batching: the pairs of one call are sorted by token length, cut into batches of `batchSize`
- * (default 32) and each padded to its own longest pair; scores come back in candidate order.
+ * (default 1) and each padded to its own longest pair; scores come back in candidate order.
  * With fp32 weights padding is masked, so a pair's score does not depend on its batch-mates
  * beyond float rounding. Dynamically quantized models (q8) quantize each activation tensor with
  * one scale over the whole batch, so a pair's score moves slightly with its batch-mates (on the
  * ms-marco MiniLM twin, up to ~6e-3 of a logit over 64 SciFact documents); set `batchSize: 1`
  * when scores must not depend on the other candidates. Speed: a batch's attention tensors grow
  * with rows × width², so on a small machine long pairs can run slower in big batches than one by
- * one (bench/rerank.bench.ts measures both; see BENCHMARKS.md's `rerank` section).
+ * one: on the 2-core machine of bench/rerank.bench.ts batch 1 ran 3× as fast as batch 32 at
+ * 256 tokens and 7× at 512 (BENCHMARKS.md's `rerank` section), hence the default of 1, which
+ * also keeps every score independent of the other candidates. Raise it on machines where
+ * batching pays (more cores, a GPU provider), where length bucketing then cuts the padding.
  *
  * Concurrency and cancellation: at most `maxConcurrency` calls (default 1) run at once and the
  * rest queue, as onnxruntime already uses every core for one batch. The options' signal is
@@ -98,7 +101,7 @@ export const CROSS_ENCODER_DEFAULTS = Object.freeze({
   dtype: "fp32" as const,
   /** Cap on the default maxLength: cross-encoders are trained on at most 512 tokens. */
   maxLength: 512,
-  batchSize: 32,
+  batchSize: 1,
   activation: "raw" as const,
   maxConcurrency: 1,
   allowRemoteModels: false,
