@@ -103,8 +103,18 @@ function lostCount(gate: GateResult): string {
   return `${worse.size} of ${gate.judged.length}`;
 }
 
+/**
+ * The fusion variants, tuned fusion and learned reranker that bench/pipelines.bench.ts tuned and
+ * trained on each dataset's train split (its config file), when it has run.
+ */
+const TRAINED_CONFIG = cacheDir("bench-pipelines", "pairlift.config.yaml");
+const trainedCandidates = (name: string): string[] =>
+  existsSync(TRAINED_CONFIG)
+    ? ["hybrid-minmax", "hybrid-zscore", "hybrid-dbsf", `tuned-${name}`, `tuned-${name}-ltr`]
+    : [];
+
 async function runDataset(dir: string, name: string): Promise<string[]> {
-  const config = await loadConfig();
+  const config = await loadConfig(existsSync(TRAINED_CONFIG) ? TRAINED_CONFIG : undefined);
   const probeDir = cacheDir("probes", name);
   const manifest = await writeProbeSet({
     dataset: dir,
@@ -135,7 +145,7 @@ async function runDataset(dir: string, name: string): Promise<string[]> {
   };
   const baseline = await evaluate(BASELINE);
   const candidates: Candidate[] = [];
-  for (const pipeline of CANDIDATES) {
+  for (const pipeline of [...CANDIDATES, ...trainedCandidates(name)]) {
     const report = await evaluate(pipeline);
     const comparison = compareReports(baseline, report, { minQueries: GATE.minQueries! });
     const probeComparison = compareReports(baseline.probe!, report.probe!, {
