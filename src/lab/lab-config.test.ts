@@ -73,6 +73,14 @@ describe("lab settings", () => {
     expect([flagged.dataset, flagged.out, flagged.maxQueries]).toEqual([DEMO_DATASET, "x", 5]);
   });
 
+  it("with trainSplit null, leaves tuned fusion and the learned reranker out of the defaults", async () => {
+    const settings = resolveLabSettings(
+      await loadConfig(await configFile("lab:\n  trainSplit: null\n")),
+    );
+    expect(settings.fusion).toEqual([{ method: "rrf", k: 60 }]);
+    expect(settings.rerankers).toEqual(["none"]);
+  });
+
   it("names the config path of every mistake", async () => {
     const check = async (yaml: string, message: RegExp): Promise<void> => {
       const file = await configFile(yaml);

@@ -316,7 +316,11 @@ export function resolveLabSettings(
         where(`lab.rerankers.${i}`),
       );
   });
-  const fusion = [...(raw.fusion ?? LAB_DEFAULTS.fusion)];
+  // With nothing to learn from, the default grid has no tuned fusion (as it has no learned reranker).
+  const fusion = [
+    ...(raw.fusion ??
+      LAB_DEFAULTS.fusion.filter((entry) => trainSplit !== null || entry !== TUNED_FUSION)),
+  ];
   fusion.forEach((entry, i) => {
     if (entry === TUNED_FUSION && trainSplit === null)
       throw new PairliftError(

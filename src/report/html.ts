@@ -8,6 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { basename } from "node:path";
 import type { LabReport } from "../lab/sweep/analyze.js";
 import { limitsText } from "./markdown.js";
 import {
@@ -128,7 +129,7 @@ export function renderLabReportHtml(report: LabReport, echarts: string): string 
   const chosen = report.recommendation.chosen;
   const rows = data.configs.length;
   const tall = Math.max(260, 26 * rows + 110);
-  const title = `pairlift lab: ${report.dataset} (${report.split}, ${report.queries} queries)`;
+  const title = `pairlift lab: ${basename(report.dataset)} (${report.split}, ${report.queries} queries)`;
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<section id="recommendation" class="${chosen === null ? "none" : "chosen"}">`,
