@@ -12,6 +12,7 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config-file.js";
 import { EmbeddingCache } from "../src/dense/embedding-cache.js";
+import { writeProbeSet } from "../src/lab/probe.js";
 import { analyzeLab } from "../src/lab/sweep/analyze.js";
 import { runLab } from "../src/lab/sweep/runner.js";
 import { CHART_IDS } from "../src/report/html.js";
@@ -112,7 +113,10 @@ describe.skipIf(!present)("the HTML report in headless Chromium", () => {
   let full: string;
   let single: string;
   beforeAll(async () => {
+    const probe = join(tmp, "probe");
+    await writeProbeSet({ dataset: demo, out: probe, seed: 1, maxIdentifiers: 15 });
     full = await sweep("full", {
+      probe,
       embedders: ["hash"],
       fusion: [{ method: "rrf", k: 60 }, "tuned"],
       rerankers: ["none", "learned"],
