@@ -5,18 +5,21 @@
  * the identifier slice, latency per stage, and paired significance of the learned reranker
  * against its own first stage and against BM25.
  *
- *   npx tsx bench/pipelines.bench.ts
+ *   npx tsx bench/pipelines.bench.ts [--reuse]
+ *
+ * --reuse keeps tuned-fusion and reranker files an earlier run left in the cache directory
+ * (.cache/pairlift/bench-pipelines/) instead of tuning and training again.
  *
  * Tuning and training read only the train judgments; every number in the table is on test.
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadConfig } from "../src/config/config-file.js";
 import { compareReports } from "../src/eval/compare/compare-reports.js";
 import { evaluateDataset, type EvalReport } from "../src/eval/evaluate-dataset.js";
 import { trainReranker } from "../src/lab/train-reranker.js";
-import { tuneFusion } from "../src/lab/tune-fusion.js";
+import { tuneFusion, type TunedFusion } from "../src/lab/tune-fusion.js";
 import { writeLearnedModel } from "../src/rerank/learned/model-file.js";
 import { cacheDir } from "../src/store/cache-dir.js";
 import {
@@ -33,13 +36,19 @@ const THREE = `[ { lexical: { depth: ${DEPTH} } }, { dense: { embedder: use, dep
 
 function configText(): string {
   const lines = ["rerankers:"];
-  for (const d of DATASETS) lines.push(`  ltr-${d}: { provider: learned, model: ./ltr-${d}.json }`);
+  for (const d of DATASETS) {
+    lines.push(`  ltr-${d}: { provider: learned, model: ./ltr-${d}.json }`);
+    lines.push(`  ltr-rrf-${d}: { provider: learned, model: ./ltr-rrf-${d}.json }`);
+  }
   lines.push("pipelines:");
   for (const normalization of ["minmax", "zscore", "dbsf"])
     lines.push(
       `  hybrid-${normalization}: { retrievers: ${THREE}, fusion: { method: weighted, normalization: ${normalization} } }`,
     );
   for (const d of DATASETS) {
+    lines.push(
+      `  rrf-${d}-ltr: { retrievers: ${THREE}, fusion: { method: rrf, k: 60 }, rerank: { reranker: ltr-rrf-${d}, depth: ${DEPTH} } }`,
+    );
     lines.push(`  tuned-${d}: { retrievers: ${THREE}, fusion: { tuned: ./tuned-${d}.json } }`);
     lines.push(
       `  tuned-${d}-ltr: { retrievers: ${THREE}, fusion: { tuned: ./tuned-${d}.json }, rerank: { reranker: ltr-${d}, depth: ${DEPTH} } }`,
@@ -77,36 +86,46 @@ async function main(): Promise<void> {
   const configPath = join(dir, "pairlift.config.yaml");
   await writeFile(configPath, configText());
   const notes: string[] = [];
+  const tuningNotes: Record<string, string> = {};
 
-  // 1. Learn on train: fusion first, then the reranker over the tuned first stage.
+  // 1. Learn on train: fusion first, then a reranker over the tuned first stage and one over
+  //    the equal-weight RRF first stage.
+  const reuse = process.argv.includes("--reuse");
   for (const d of DATASETS) {
     const config = await loadConfig(configPath);
     const dataset = `${BEIR_DIR}/${d}`;
-    const t0 = performance.now();
-    const tuned = await tuneFusion({
-      config,
-      dataset,
-      pipeline: "hybrid:use+glove",
-      trainSplit: "train",
-      testSplit: undefined,
-    });
-    await writeFile(join(dir, `tuned-${d}.json`), `${JSON.stringify(tuned, null, 2)}\n`);
+    const tunedFile = join(dir, `tuned-${d}.json`);
+    if (!(reuse && existsSync(tunedFile))) {
+      const t0 = performance.now();
+      const tuned = await tuneFusion({
+        config,
+        dataset,
+        pipeline: "hybrid:use+glove",
+        trainSplit: "train",
+        testSplit: undefined,
+      });
+      await writeFile(tunedFile, `${JSON.stringify(tuned, null, 2)}\n`);
+      tuningNotes[d] = `${((performance.now() - t0) / 1000).toFixed(0)} s`;
+    }
+    const tuned = JSON.parse(await readFile(tunedFile, "utf8")) as TunedFusion;
     notes.push(
-      `${d}: tune-fusion chose \`${tuned.description}\` (train nDCG@10 ${tuned.train.tuned.toFixed(4)} vs default ${tuned.train.default.toFixed(4)}; ${tuned.searched} settings, ${tuned.search}, ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      `${d}: tune-fusion chose \`${tuned.description}\` (train nDCG@10 ${tuned.train.tuned.toFixed(4)} vs default ${tuned.train.default.toFixed(4)}; ${tuned.searched} settings, ${tuned.search}${tuningNotes[d] === undefined ? "" : `, ${tuningNotes[d]}`})`,
     );
     console.log(notes.at(-1));
-    const t1 = performance.now();
-    const trained = await trainReranker({
-      config,
-      dataset,
-      split: "train",
-      pipeline: `tuned-${d}-ltr`,
-    });
-    await writeLearnedModel(join(dir, `ltr-${d}.json`), trained.model);
-    notes.push(
-      `${d}: train-reranker kept ${trained.model.trees.length} trees over ${trained.model.features.length} features from ${trained.queries.train} train queries (held-out check on ${trained.heldOut?.queries} train queries: nDCG@10 ${trained.heldOut?.ndcg.toFixed(4)}; ${((performance.now() - t1) / 1000).toFixed(0)} s)`,
-    );
-    console.log(notes.at(-1));
+    for (const [model, pipeline] of [
+      [`ltr-${d}`, `tuned-${d}-ltr`],
+      [`ltr-rrf-${d}`, `rrf-${d}-ltr`],
+    ] as const) {
+      const file = join(dir, `${model}.json`);
+      if (reuse && existsSync(file)) continue;
+      const t1 = performance.now();
+      const trained = await trainReranker({ config, dataset, split: "train", pipeline });
+      await writeLearnedModel(file, trained.model);
+      notes.push(
+        `${d}: train-reranker over \`${pipeline}\`'s candidates: ${trained.model.trees.length} trees, ${trained.model.features.length} features, ${trained.queries.train} train queries (held-out check on ${trained.heldOut?.queries} train queries: nDCG@10 ${trained.heldOut?.ndcg.toFixed(4)}; ${((performance.now() - t1) / 1000).toFixed(0)} s)`,
+      );
+      console.log(notes.at(-1));
+    }
   }
 
   // 2. Every pipeline on test.
@@ -117,6 +136,7 @@ async function main(): Promise<void> {
     { label: "hybrid:use (RRF k=60, equal weights)", reports: {} },
     { label: "hybrid:glove (RRF k=60, equal weights)", reports: {} },
     { label: "hybrid:use+glove (RRF k=60, equal weights)", reports: {} },
+    { label: "hybrid:use+glove RRF + learned reranker (depth 100)", reports: {} },
     { label: "hybrid-minmax (use+glove, weighted, equal weights)", reports: {} },
     { label: "hybrid-zscore", reports: {} },
     { label: "hybrid-dbsf", reports: {} },
@@ -124,11 +144,13 @@ async function main(): Promise<void> {
     { label: "tuned fusion + learned reranker (depth 100)", reports: {} },
   ];
   const pipelineOf = (label: string, d: string): string =>
-    label.startsWith("tuned fusion +")
-      ? `tuned-${d}-ltr`
-      : label.startsWith("tuned fusion")
-        ? `tuned-${d}`
-        : label.split(" ")[0]!;
+    label.includes("RRF + learned")
+      ? `rrf-${d}-ltr`
+      : label.startsWith("tuned fusion +")
+        ? `tuned-${d}-ltr`
+        : label.startsWith("tuned fusion")
+          ? `tuned-${d}`
+          : label.split(" ")[0]!;
   for (const d of DATASETS) {
     const config = await loadConfig(configPath);
     for (const row of rows) {
@@ -144,12 +166,27 @@ async function main(): Promise<void> {
   // 3. Significance of the learned reranker.
   const significance: string[] = [];
   for (const d of DATASETS) {
-    const ltr = rows.at(-1)!.reports[d]!;
-    for (const [label, base] of [
-      ["its first stage (tuned fusion)", rows.at(-2)!.reports[d]!],
-      ["bm25", rows[0]!.reports[d]!],
+    const report = (label: string): EvalReport => rows.find((r) => r.label === label)!.reports[d]!;
+    const tunedLtr = report("tuned fusion + learned reranker (depth 100)");
+    const rrfLtr = report("hybrid:use+glove RRF + learned reranker (depth 100)");
+    for (const [reranked, against, base, ltr] of [
+      [
+        "tuned fusion + learned",
+        "its first stage (tuned fusion)",
+        report("tuned fusion (use+glove)"),
+        tunedLtr,
+      ],
+      ["tuned fusion + learned", "bm25", report("bm25"), tunedLtr],
+      [
+        "RRF + learned",
+        "its first stage (equal-weight RRF)",
+        report("hybrid:use+glove (RRF k=60, equal weights)"),
+        rrfLtr,
+      ],
+      ["RRF + learned", "bm25", report("bm25"), rrfLtr],
     ] as const) {
       const comparison = compareReports(base, ltr, { metrics: ["ndcg@10"] });
+      const label = `${reranked} against ${against}`;
       const m = comparison.overall.metrics["ndcg@10"]!;
       significance.push(
         `| ${d} | ${label} | ${fmt(m.meanA)} | ${fmt(m.meanB)} | ${m.meanDiff >= 0 ? "+" : ""}${m.meanDiff.toFixed(4)} | [${m.ci[0].toFixed(4)}, ${m.ci[1].toFixed(4)}] | ${m.pRandomization.toFixed(4)} | ${m.pTTest?.toFixed(4) ?? "—"} | ${m.wins}/${m.ties}/${m.losses} |`,
@@ -197,9 +234,9 @@ async function main(): Promise<void> {
     "",
     ...table,
     "",
-    "Learned reranker against its first stage and against BM25 (nDCG@10, paired over test queries; 95% bootstrap CI, two-sided randomization and t-test p-values, 10,000 resamples, seed 42):",
+    "Learned rerankers against their first stage and against BM25 (nDCG@10, paired over test queries; 95% bootstrap CI, two-sided randomization and t-test p-values, 10,000 resamples, seed 42):",
     "",
-    "| dataset | against | A | B (learned) | B − A | 95% CI | p (randomization) | p (t-test) | wins/ties/losses |",
+    "| dataset | B against A | A | B (learned) | B − A | 95% CI | p (randomization) | p (t-test) | wins/ties/losses |",
     "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | --- |",
     ...significance,
     "",
