@@ -45,12 +45,45 @@ describe("pairlift index --embedder / search --pipeline dense: / cache", () => {
       timingsMs: Record<string, number>;
     };
     expect(json.results).toHaveLength(10);
-    expect(Object.keys(json.timingsMs)).toEqual(["embed", "dense"]);
+    expect(Object.keys(json.timingsMs)).toEqual(
+      expect.arrayContaining(["embed:glove", "dense:glove", "total"]),
+    );
     // GloVe places "cordless" beside battery-powered, rechargeable things: no shared word needed.
     const related = json.results.filter((result) =>
       /drill|batter|recharge|cordless/i.test(result.title),
     );
     expect(related.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("a hybrid search shows where each retriever put each result and the fused score", async () => {
+    const search = await cli(
+      "search",
+      "--index",
+      indexDir,
+      "--pipeline",
+      "hybrid:glove",
+      "KT-2040 cordless drill",
+      "--json",
+    );
+    expect(search.code, search.err).toBe(0);
+    const json = JSON.parse(search.out) as {
+      results: Array<{
+        id: string;
+        score: number;
+        fused: number;
+        retrievers: Record<string, { rank: number; score: number }>;
+      }>;
+    };
+    const top = json.results[0]!;
+    expect(top.fused).toBe(top.score);
+    // Found by both paths, and its RRF score is the sum of 1/(60 + rank) over them.
+    expect(Object.keys(top.retrievers).sort()).toEqual(["dense:glove", "lexical"]);
+    const rrf = Object.values(top.retrievers).reduce((sum, p) => sum + 1 / (60 + p.rank), 0);
+    expect(top.fused).toBeCloseTo(rrf, 12);
+    const text = await cli("search", "--index", indexDir, "--pipeline", "hybrid:glove", "kt2040");
+    expect(text.out).toMatch(
+      /lexical #\d+ \([\d.]+\) · dense:glove #\d+ \([\d.]+\) · fused [\d.]+/,
+    );
   });
 
   it("says how to build vectors an index lacks", async () => {

@@ -30,31 +30,32 @@ export function searchCommand(ctx: CommandContext): Command {
     .option("--explain", "print each matched term's BM25 numbers", false)
     .action(async (query: string, flags: SearchFlags) => {
       const index = await openIndex(flags.index);
-      const { hits, timingsMs } = await withPipeline(
+      const { hits, timingsMs, degraded } = await withPipeline(
         index,
         flags.pipeline,
         flags.config,
         (pipeline) => pipeline.search(query, flags.k),
       );
-      const lexical = flags.pipeline === "bm25";
+      // Which query terms each document holds, whatever the pipeline (BM25's view of the match).
       const results = hits.map((hit, i) => {
-        const explanation = lexical ? index.lexical.explain(query, hit.id) : undefined;
+        const explanation = index.lexical.explain(query, hit.id);
         return {
           rank: i + 1,
           id: hit.id,
           score: hit.score,
           title: index.documents.get(hit.id)?.title ?? "",
-          ...(explanation === undefined
-            ? {}
-            : { matched: explanation.terms.map((term) => term.term) }),
-          ...(flags.explain && explanation !== undefined ? { explanation } : {}),
+          ...(hit.retrievers === undefined ? {} : { retrievers: hit.retrievers }),
+          ...(hit.fused === undefined ? {} : { fused: hit.fused }),
+          ...(hit.rerank === undefined ? {} : { rerank: hit.rerank }),
+          matched: explanation.terms.map((term) => term.term),
+          ...(flags.explain ? { explanation } : {}),
         };
       });
-      const tookMs = Object.values(timingsMs).reduce((sum, ms) => sum + ms, 0);
+      const tookMs = timingsMs["total"] ?? 0;
       if (flags.json) {
-        const terms = lexical ? Object.fromEntries(index.lexical.queryTerms(query)) : undefined;
+        const terms = Object.fromEntries(index.lexical.queryTerms(query));
         ctx.io.stdout(
-          `${JSON.stringify({ query, pipeline: flags.pipeline, ...(terms === undefined ? {} : { terms }), tookMs, timingsMs, results }, null, 2)}\n`,
+          `${JSON.stringify({ query, pipeline: flags.pipeline, terms, tookMs, timingsMs, ...(degraded === undefined ? {} : { degraded }), results }, null, 2)}\n`,
         );
         return;
       }
@@ -66,7 +67,14 @@ export function searchCommand(ctx: CommandContext): Command {
         ctx.io.stdout(
           `${String(result.rank).padStart(3)}. ${result.score.toFixed(4)}  ${result.id}  ${result.title}\n`,
         );
-        if (result.matched !== undefined)
+        const where = Object.entries(result.retrievers ?? {}).map(
+          ([name, position]) => `${name} #${position.rank} (${position.score.toFixed(4)})`,
+        );
+        if (result.fused !== undefined) where.push(`fused ${result.fused.toFixed(4)}`);
+        if (result.rerank !== undefined) where.push(`rerank ${result.rerank.toFixed(4)}`);
+        if (where.length > 1 || result.rerank !== undefined)
+          ctx.io.stdout(`      ${where.join(" · ")}\n`);
+        if (result.matched.length > 0)
           ctx.io.stdout(`      matched: ${result.matched.join(", ")}\n`);
         if (result.explanation !== undefined) {
           for (const term of result.explanation.terms) {
@@ -76,7 +84,9 @@ export function searchCommand(ctx: CommandContext): Command {
           }
         }
       }
+      if (degraded !== undefined) ctx.io.stdout(`degraded: ${degraded.message}\n`);
       const stages = Object.entries(timingsMs)
+        .filter(([stage]) => stage !== "total" && stage !== "retrieve")
         .map(([stage, ms]) => `${stage} ${ms.toFixed(2)} ms`)
         .join(", ");
       ctx.io.stdout(`${results.length} results in ${tookMs.toFixed(2)} ms (${stages})\n`);
