@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import { loadConfig, type PairliftConfig } from "../src/config/config-file.js";
 import { EmbeddingCache } from "../src/dense/embedding-cache.js";
 import { evaluateDataset } from "../src/eval/evaluate-dataset.js";
 import { loadBeirSplit } from "../src/io/beir.js";
+import { MAX_QUERY_CHARS } from "../src/lexical/lexical-index.js";
 import { resolveLabSettings } from "../src/lab/lab-config.js";
 import { writeProbeSet } from "../src/lab/probe.js";
 import { expandGrid } from "../src/lab/sweep/grid.js";
@@ -373,6 +374,34 @@ describe("cost, hosted providers and probe sets", () => {
       cohere: { perMillionTokens: 0, perThousandQueries: 2 },
     });
     expect(readme).toContain("That grid has 130 configurations");
+  });
+
+  it("names the configuration and query when a query fails, keeping what finished", async () => {
+    const dataset = join(tmp, "long-query");
+    await mkdir(join(dataset, "qrels"), { recursive: true });
+    await writeFile(
+      join(dataset, "corpus.jsonl"),
+      '{"_id":"d1","title":"drill","text":"cordless drill"}\n{"_id":"d2","title":"saw","text":"circular saw"}\n',
+    );
+    await writeFile(
+      join(dataset, "queries.jsonl"),
+      `{"_id":"q1","text":"drill"}\n{"_id":"q2","text":"${"saw ".repeat(MAX_QUERY_CHARS / 4 + 1)}"}\n`,
+    );
+    await writeFile(
+      join(dataset, "qrels", "test.tsv"),
+      "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n",
+    );
+    const config = await configWith({
+      dataset,
+      trainSplit: null,
+      firstStages: ["bm25"],
+      depths: [10],
+      warmup: 0,
+      out: join(tmp, "long-query-out"),
+    });
+    await expect(lab(config)).rejects.toThrow(
+      /configuration "bm25@10", query q2: .*(finished configurations are kept; rerun to resume)/,
+    );
   });
 
   it("refuses a baseline that is not in the grid, naming the ones that are", async () => {

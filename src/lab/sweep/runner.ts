@@ -23,7 +23,7 @@ import { loadConfig, type PairliftConfig } from "../../config/config-file.js";
 import { parseWith } from "../../config/schema-errors.js";
 import { documentText } from "../../dense/dense-index.js";
 import { EmbeddingCache } from "../../dense/embedding-cache.js";
-import { PairliftError } from "../../errors.js";
+import { isPairliftError, PairliftError } from "../../errors.js";
 import { evaluate } from "../../eval/evaluate.js";
 import { parseMetricNames, type MetricSpec } from "../../eval/measures.js";
 import { loadSliceFile } from "../../eval/slices/slice-file.js";
@@ -41,6 +41,7 @@ import {
   openPipeline,
   tunedFusionFileSchema,
   type PipelineContext,
+  type PipelineResult,
 } from "../../pipeline/pipeline.js";
 import { writeLearnedModel } from "../../rerank/learned/model-file.js";
 import { createReranker } from "../../rerank/registry.js";
@@ -260,6 +261,11 @@ function defaultBaseline(configurations: readonly LabConfiguration[]): string {
   return (lexical ?? configurations[0]!).id;
 }
 
+/** The session's warm-up: at least this many BM25 searches and this long, at most WARM_MAX_MS. */
+const WARM_SEARCHES = 300;
+const WARM_MS = 500;
+const WARM_MAX_MS = 3000;
+
 interface QuerySet {
   queries: Query[];
   qrels: Qrels;
@@ -306,11 +312,20 @@ class SweepSession {
       source: { path: settings.dataset },
       ...(options.cacheRoot === undefined ? {} : { root: options.cacheRoot }),
     });
-    // Every query through a BM25 pipeline once, untimed: the first configuration measured should
-    // not pay for compiling the code every configuration shares (each then has its own warm-up).
+    // Queries through a BM25 pipeline, untimed, until the code every configuration shares is
+    // compiled (at least WARM_SEARCHES searches and WARM_MS): otherwise the first configuration
+    // measured shares the cores with V8's optimizing compiler. Each configuration then has its
+    // own warm-up.
     const warm = await openPipeline(resolvePipeline("bm25", {}), { index, config });
     try {
-      for (const query of queries) await warm.search(query.text, settings.k).catch(() => undefined);
+      const began = performance.now();
+      for (let done = 0; queries.length > 0;) {
+        for (const query of queries)
+          await warm.search(query.text, settings.k).catch(() => undefined);
+        done += queries.length;
+        const elapsed = performance.now() - began;
+        if ((done >= WARM_SEARCHES && elapsed >= WARM_MS) || elapsed >= WARM_MAX_MS) break;
+      }
     } finally {
       await warm.close();
     }
@@ -436,11 +451,20 @@ class SweepSession {
     const queries = this.test.queries;
     try {
       const warmup = queries.slice(0, settings.warmup);
-      for (const query of warmup) await pipeline.search(query.text, settings.k);
+      const search = (query: Query): Promise<PipelineResult> =>
+        pipeline.search(query.text, settings.k).catch((error: unknown) => {
+          throw new PairliftError(
+            isPairliftError(error) ? error.code : "E_REMOTE",
+            `configuration "${id}", query ${query.id}: ${error instanceof Error ? error.message : String(error)} (finished configurations are kept; rerun to resume)`,
+            {},
+            error,
+          );
+        });
+      for (const query of warmup) await search(query);
       const timedStarted = performance.now();
       for (const [i, query] of queries.entries()) {
         if (this.options.signal?.aborted === true) throw new LabInterrupted(0, 0, "");
-        const result = await pipeline.search(query.text, settings.k);
+        const result = await search(query);
         run.set(query.id, new Map(result.hits.map((hit) => [hit.id, hit.score])));
         timings.push(this.withMeasuredEmbedding(result.timingsMs, configuration, query.text));
         if (result.degraded !== undefined) degradedQueries += 1;
@@ -467,7 +491,7 @@ class SweepSession {
       }
       for (const query of this.probe?.queries ?? []) {
         if (this.options.signal?.aborted === true) throw new LabInterrupted(0, 0, "");
-        const result = await pipeline.search(query.text, settings.k);
+        const result = await search(query);
         probeRun.set(query.id, new Map(result.hits.map((hit) => [hit.id, hit.score])));
       }
     } finally {
