@@ -20,7 +20,7 @@ import { compareReports } from "../src/eval/compare/compare-reports.js";
 import { evaluateDataset, type EvalReport } from "../src/eval/evaluate-dataset.js";
 import { trainReranker } from "../src/lab/train-reranker.js";
 import { tuneFusion, type TunedFusion } from "../src/lab/tune-fusion.js";
-import { writeLearnedModel } from "../src/rerank/learned/model-file.js";
+import { readLearnedModel, writeLearnedModel } from "../src/rerank/learned/model-file.js";
 import { cacheDir } from "../src/store/cache-dir.js";
 import {
   BEIR_DIR,
@@ -117,12 +117,18 @@ async function main(): Promise<void> {
       [`ltr-rrf-${d}`, `rrf-${d}-ltr`],
     ] as const) {
       const file = join(dir, `${model}.json`);
-      if (reuse && existsSync(file)) continue;
-      const t1 = performance.now();
-      const trained = await trainReranker({ config, dataset, split: "train", pipeline });
-      await writeLearnedModel(file, trained.model);
+      let seconds = "";
+      if (!(reuse && existsSync(file))) {
+        const t1 = performance.now();
+        const trained = await trainReranker({ config, dataset, split: "train", pipeline });
+        await writeLearnedModel(file, trained.model);
+        seconds = `; ${((performance.now() - t1) / 1000).toFixed(0)} s`;
+      }
+      // The model file records how it was trained, whether trained now or by an earlier run.
+      const { trees, features, training } = await readLearnedModel(file);
+      const heldOut = training["heldOut"] as { queries: number; ndcg: number } | undefined;
       notes.push(
-        `${d}: train-reranker over \`${pipeline}\`'s candidates: ${trained.model.trees.length} trees, ${trained.model.features.length} features, ${trained.queries.train} train queries (held-out check on ${trained.heldOut?.queries} train queries: nDCG@10 ${trained.heldOut?.ndcg.toFixed(4)}; ${((performance.now() - t1) / 1000).toFixed(0)} s)`,
+        `${d}: train-reranker over \`${pipeline}\`'s candidates: ${trees.length} trees, ${features.length} features, ${String(training["queries"])} train queries (held-out check on ${heldOut?.queries} train queries: nDCG@10 ${heldOut?.ndcg.toFixed(4)}${seconds})`,
       );
       console.log(notes.at(-1));
     }
