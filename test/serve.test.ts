@@ -510,8 +510,10 @@ function checkPrometheusText(text: string): void {
   const types = new Map<string, string>();
   const buckets = new Map<string, number[]>();
   const counts = new Map<string, number>();
+  // Values parse as Go's ParseFloat does (Prometheus' own parser): NaN in any case, as
+  // prom-client prints "Nan" for a gauge with no samples yet.
   const SAMPLE =
-    /^([a-zA-Z_:][\w:]*)(?:\{((?:[a-zA-Z_]\w*="(?:[^"\\\n]|\\.)*",?)*)\})? (-?[\d.e+-]+|NaN|\+Inf|-Inf)$/;
+    /^([a-zA-Z_:][\w:]*)(?:\{((?:[a-zA-Z_]\w*="(?:[^"\\\n]|\\.)*",?)*)\})? (-?[\d.e+-]+|[Nn][Aa][Nn]|\+Inf|-Inf)$/;
   for (const line of text.trimEnd().split("\n")) {
     if (line === "") continue;
     const meta = /^# (HELP|TYPE) ([a-zA-Z_:][\w:]*) (.*)$/.exec(line);
