@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import type { PairliftConfig } from "../config/config-file.js";
@@ -7,6 +6,7 @@ import type { EmbeddingStats } from "../dense/cached-embedder.js";
 import type { Embedder } from "../dense/embedder.js";
 import type { EmbeddingCache } from "../dense/embedding-cache.js";
 import { PairliftError } from "../errors.js";
+import { readJsonFile } from "../io/json-file.js";
 import { fuse, type FusionSpec, type RankedList } from "../fusion/fuse.js";
 import { fusionMethodSchema, type FusionConfig } from "../fusion/schema.js";
 import { computeFeatures, type ScoredList } from "../rerank/features.js";
@@ -126,19 +126,18 @@ export const tunedFusionFileSchema = z.looseObject({ fusion: fusionMethodSchema 
 
 async function loadFusion(config: FusionConfig, pairlift: PairliftConfig): Promise<FusionSpec> {
   if (!("tuned" in config)) return config;
-  const path = isAbsolute(config.tuned) ? config.tuned : resolve(pairlift.baseDir, config.tuned);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new PairliftError("E_NOT_FOUND", "tuned fusion file not found", { file: path }, error);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new PairliftError("E_PARSE", `malformed JSON: ${String(error)}`, { file: path }, error);
-  }
+  return readTunedFusion(
+    isAbsolute(config.tuned) ? config.tuned : resolve(pairlift.baseDir, config.tuned),
+  );
+}
+
+/** The fusion setting a `pairlift tune-fusion` file holds. */
+export async function readTunedFusion(path: string): Promise<FusionSpec> {
+  const raw = await readJsonFile(
+    path,
+    "tuned fusion file",
+    "write one with `pairlift tune-fusion --out FILE`",
+  );
   return parseWith(tunedFusionFileSchema, raw, path, []).fusion;
 }
 

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { Command, InvalidArgumentError } from "commander";
 import { z } from "zod";
 import { loadConfig } from "../../config/config-file.js";
@@ -24,6 +23,7 @@ import {
 } from "../../eval/compare/paired.js";
 import { DEFAULT_EVAL_METRICS, evaluateDataset } from "../../eval/evaluate-dataset.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
+import { readJsonFile } from "../../io/json-file.js";
 import { collect, positiveInteger } from "../options.js";
 import { EXIT, type CommandContext } from "../program.js";
 import { stagedProgress } from "../progress.js";
@@ -62,18 +62,7 @@ const reportFileSchema = z.looseObject({
 });
 
 async function readReport(file: string): Promise<ComparableReport> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new PairliftError("E_NOT_FOUND", "eval report not found", { file }, error);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new PairliftError("E_PARSE", `malformed JSON: ${String(error)}`, { file }, error);
-  }
+  const raw = await readJsonFile(file, "eval report", "write one with `pairlift eval --json FILE`");
   const parsed = reportFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -17,10 +17,9 @@
  * before the next configuration starts; an AbortSignal stops between queries (LabInterrupted).
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, stat } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { loadConfig, type PairliftConfig } from "../../config/config-file.js";
-import { parseWith } from "../../config/schema-errors.js";
 import { documentText } from "../../dense/dense-index.js";
 import { EmbeddingCache } from "../../dense/embedding-cache.js";
 import { isPairliftError, PairliftError } from "../../errors.js";
@@ -39,7 +38,7 @@ import { beirCorpusPath, loadBeirSplit } from "../../io/beir.js";
 import { resolvePipeline, type PipelineConfig } from "../../pipeline/config.js";
 import {
   openPipeline,
-  tunedFusionFileSchema,
+  readTunedFusion,
   type PipelineContext,
   type PipelineResult,
 } from "../../pipeline/pipeline.js";
@@ -742,22 +741,6 @@ function withPipeline(
     pipelines: { ...config.pipelines, [name]: pipeline },
     rerankers: { ...config.rerankers, ...rerankers },
   };
-}
-
-async function readTunedFusion(path: string): Promise<FusionSpec> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new PairliftError("E_NOT_FOUND", "tuned fusion file not found", { file: path }, error);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new PairliftError("E_PARSE", `malformed JSON: ${String(error)}`, { file: path }, error);
-  }
-  return parseWith(tunedFusionFileSchema, raw, path, []).fusion;
 }
 
 function restrictQrels(qrels: Qrels, queries: readonly Query[]): Qrels {

@@ -2,11 +2,11 @@
  * The learned reranker's model file: a LambdaMART ensemble over named candidate features, with
  * what it was trained on. JSON, so a model can be read, diffed and committed.
  */
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { parseWith } from "../../config/schema-errors.js";
 import { PairliftError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
+import { readJsonFile } from "../../io/json-file.js";
 import type { Tree } from "./lambdamart.js";
 
 export const LEARNED_MODEL_FORMAT = "pairlift-learned-reranker";
@@ -41,23 +41,11 @@ export const learnedModelSchema = z.strictObject({
 export type LearnedModel = z.infer<typeof learnedModelSchema> & { trees: Tree[] };
 
 export async function readLearnedModel(path: string): Promise<LearnedModel> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new PairliftError(
-      "E_NOT_FOUND",
-      "learned reranker model not found; train one with `pairlift train-reranker`",
-      { file: path },
-      error,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new PairliftError("E_PARSE", `malformed JSON: ${String(error)}`, { file: path }, error);
-  }
+  const raw = await readJsonFile(
+    path,
+    "learned reranker model",
+    "train one with `pairlift train-reranker`",
+  );
   const model = parseWith(learnedModelSchema, raw, path, []);
   // Node references must stay inside the tree, or prediction would walk off it.
   model.trees.forEach((tree, t) => {
