@@ -182,6 +182,22 @@ describe("rerank stage", () => {
     }
   });
 
+  it("a reranker that throws synchronously (a learned model missing a feature) degrades too", async () => {
+    const config = await configWith(RERANKED);
+    const throwing: Reranker = {
+      identity: { provider: "fake", model: "throws", options: {} },
+      score: () => {
+        throw new Error("needs feature dense:glove.score");
+      },
+      close: () => Promise.resolve(),
+    };
+    const pipeline = await createPipeline("reranked", context(config, throwing));
+    const result = await pipeline.search("cordless drill", 10);
+    expect(result.degraded?.message).toMatch(/failed \(needs feature dense:glove\.score\)/);
+    expect(result.hits).toHaveLength(10);
+    await pipeline.close();
+  });
+
   it("a failing dense path degrades a hybrid to its lexical answer", async () => {
     const config = await configWith("");
     const broken = new HashingEmbedder();

@@ -76,7 +76,9 @@ export class EmbeddingCache {
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     try {
-      this.db = new Database(path);
+      // Several processes (an eval, a lab sweep, a server) may share one cache: wait for a
+      // writer's lock rather than fail a query after better-sqlite3's default 5 s.
+      this.db = new Database(path, { timeout: 30_000 });
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("foreign_keys = ON");

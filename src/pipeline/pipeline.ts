@@ -356,13 +356,16 @@ export async function withBudget<T>(
       settle({ failure: "timeout" });
     }, budgetMs);
   });
-  const running = work(controller.signal).then(
-    (value): BudgetOutcome<T> => ({ value }),
-    (error: unknown): BudgetOutcome<T> =>
-      controller.signal.aborted
-        ? { failure: "timeout" }
-        : { failure: "error", message: messageOf(error) },
-  );
+  // Through a promise, so that a reranker throwing synchronously degrades like one rejecting.
+  const running = Promise.resolve()
+    .then(() => work(controller.signal))
+    .then(
+      (value): BudgetOutcome<T> => ({ value }),
+      (error: unknown): BudgetOutcome<T> =>
+        controller.signal.aborted
+          ? { failure: "timeout" }
+          : { failure: "error", message: messageOf(error) },
+    );
   try {
     return await Promise.race([running, expired]);
   } finally {
