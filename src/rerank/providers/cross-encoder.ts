@@ -32,10 +32,11 @@
  * ms-marco MiniLM twin, up to ~6e-3 of a logit over 64 SciFact documents); set `batchSize: 1`
  * when scores must not depend on the other candidates. Speed: a batch's attention tensors grow
  * with rows × width², so on a small machine long pairs can run slower in big batches than one by
- * one: on the 2-core machine of bench/rerank.bench.ts batch 1 ran 3× as fast as batch 32 at
- * 256 tokens and 7× at 512 (BENCHMARKS.md's `rerank` section), hence the default of 1, which
- * also keeps every score independent of the other candidates. Raise it on machines where
- * batching pays (more cores, a GPU provider), where length bucketing then cuts the padding.
+ * one: on the 2-core machine of bench/rerank.bench.ts batches of 32 brought no speed-up (its
+ * interleaved runs put batch 32 at about batch 1's rate, 27–36 vs 29 pairs/s at 256 tokens, and a
+ * cold one-pass check far below it), so the default is 1, which also keeps every score
+ * independent of the other candidates. Raise it where batching pays (more cores, a GPU
+ * provider); length bucketing then cuts the padding.
  *
  * Concurrency and cancellation: at most `maxConcurrency` calls (default 1) run at once and the
  * rest queue, as onnxruntime already uses every core for one batch. The options' signal is
