@@ -12,7 +12,13 @@ type AnyProvider = RerankerProvider<{ provider: string }>;
 
 /** Every reranker provider pairlift knows, by the `provider` name used in configuration. */
 export const RERANKER_PROVIDERS: ReadonlyMap<string, AnyProvider> = new Map(
-  ([crossEncoderProvider, learnedProvider, ...HOSTED_RERANKER_PROVIDERS] as unknown as AnyProvider[]).map((provider) => [provider.name, provider]),
+  (
+    [
+      crossEncoderProvider,
+      learnedProvider,
+      ...HOSTED_RERANKER_PROVIDERS,
+    ] as unknown as AnyProvider[]
+  ).map((provider) => [provider.name, provider]),
 );
 
 /** Creates the reranker configured under `rerankers.<name>`. */
