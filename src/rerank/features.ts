@@ -41,6 +41,40 @@ export function identifiersOf(text: string): string[] {
   return [...out];
 }
 
+/** What features read from a document's text: its analysed terms in order, and its compact form. */
+interface DocumentEvidence {
+  text: string;
+  terms: string[];
+  compact: string;
+}
+
+/**
+ * Analysing a candidate's text (stemming every word) was most of the feature time, and the
+ * same documents come back query after query; so each index keeps the evidence of its most
+ * recently used documents (an LRU of MAX_CACHED_DOCUMENTS, checked against the text, so an
+ * updated document is analysed again).
+ */
+const MAX_CACHED_DOCUMENTS = 20_000;
+const evidenceCaches = new WeakMap<LexicalIndex, Map<string, DocumentEvidence>>();
+
+function evidenceOf(lexical: LexicalIndex, id: string, text: string): DocumentEvidence {
+  let cache = evidenceCaches.get(lexical);
+  if (cache === undefined) evidenceCaches.set(lexical, (cache = new Map()));
+  const cached = cache.get(id);
+  if (cached !== undefined && cached.text === text) {
+    cache.delete(id); // most recently used goes last
+    cache.set(id, cached);
+    return cached;
+  }
+  const terms: string[] = [];
+  lexical.analyzer.analyze(text, (term) => terms.push(term));
+  const evidence = { text, terms, compact: compact(text) };
+  cache.delete(id);
+  cache.set(id, evidence);
+  if (cache.size > MAX_CACHED_DOCUMENTS) cache.delete(cache.keys().next().value!);
+  return evidence;
+}
+
 /** `kt-2040 pro` → `kt2040pro`: for substring checks that ignore case and separators. */
 function compact(text: string): string {
   return normalizeText(text).replace(/[^\p{L}\p{N}]+/gu, "");
@@ -125,11 +159,12 @@ export function computeFeatures(input: FeatureInput): Record<string, number>[] {
       statistics,
     );
     const documentText = `${candidate.title}\n${candidate.text}`;
-    const { proximity, length, adjacent } = proximityOf(lexical, documentText, matched, bigrams);
+    const evidence = evidenceOf(lexical, candidate.id, documentText);
+    const { proximity, length, adjacent } = proximityOf(evidence.terms, matched, bigrams);
     features["proximity"] = proximity;
     features["bigrams"] = bigrams.size === 0 ? 0 : adjacent / bigrams.size;
 
-    const body = compact(documentText);
+    const body = evidence.compact;
     const found = queryIdentifiers.filter((identifier) => body.includes(identifier)).length;
     features["identifier.matches"] = found;
     features["identifier.all"] =
@@ -177,16 +212,14 @@ function dirichlet(
  * window of analysed terms that holds every matched term (1 when adjacent, → 0 when spread).
  */
 function proximityOf(
-  lexical: LexicalIndex,
-  text: string,
+  terms: readonly string[],
   matched: ReadonlySet<string>,
   bigrams: ReadonlySet<string>,
 ): { proximity: number; length: number; adjacent: number } {
   const positions: { term: string; at: number }[] = [];
-  let at = 0;
-  lexical.analyzer.analyze(text, (term) => {
-    if (matched.has(term)) positions.push({ term, at });
-    at += 1;
+  const at = terms.length;
+  terms.forEach((term, position) => {
+    if (matched.has(term)) positions.push({ term, at: position });
   });
   // Query bigrams the document holds in order, next to each other (each counted once).
   const seen = new Set<string>();
