@@ -6,9 +6,13 @@
  */
 import { z } from "zod";
 import { PairliftError } from "../../errors.js";
-import { DEFAULT_MAX_CONCURRENCY, commonShape } from "../../dense/embedders/hosted/base.js";
-import { HttpClient } from "../../dense/embedders/hosted/http.js";
-import type { HttpHooks } from "../../dense/embedders/hosted/http.js";
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  commonShape,
+  hostedHttpClient,
+} from "../../dense/embedders/hosted/base.js";
+import type { HttpClient, HttpHooks } from "../../dense/embedders/hosted/http.js";
+import { CallQueue } from "../call-queue.js";
 import type { RerankCandidate, RerankOptions, Reranker, RerankerIdentity } from "../reranker.js";
 
 export { DEFAULT_MAX_CONCURRENCY };
@@ -74,57 +78,6 @@ export interface HostedRerankerSettings {
   apiKey: string | undefined;
   apiKeyEnv: string | undefined;
   hooks: HttpHooks | undefined;
-}
-
-/**
- * A counting semaphore whose waiters leave the queue when their signal aborts, so a query whose
- * budget ran out does not hold a place behind other queries' requests.
- */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(readonly limit: number) {}
-
-  /** Resolves with a release function once a slot is free; rejects if `signal` aborts first. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    signal?.throwIfAborted();
-    if (this.active < this.limit) {
-      this.active += 1;
-      return this.releaser();
-    }
-    await new Promise<void>((resolve, reject) => {
-      const grant = (): void => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      const onAbort = (): void => {
-        const at = this.waiting.indexOf(grant);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal!.reason);
-      };
-      this.waiting.push(grant);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-    return this.releaser();
-  }
-
-  /** Slots in use (for tests). */
-  get inUse(): number {
-    return this.active;
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      // The slot passes straight to the next waiter, so `active` only drops when none waits.
-      if (next === undefined) this.active -= 1;
-      else next();
-    };
-  }
 }
 
 /**
@@ -200,7 +153,7 @@ export class HostedReranker implements Reranker {
   private readonly http: HttpClient;
   private readonly maxDocuments: number;
   /** Shared by every call, so a burst of queries cannot flood the API. */
-  private readonly slots: Semaphore;
+  private readonly slots: CallQueue;
   /** Controllers of the calls in progress, aborted by close(). */
   private readonly active = new Set<AbortController>();
   private closed = false;
@@ -211,16 +164,8 @@ export class HostedReranker implements Reranker {
     this.identity = settings.identity;
     this.api = settings.api;
     this.maxDocuments = config.maxDocuments ?? settings.defaultMaxDocuments;
-    this.slots = new Semaphore(config.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
-    this.http = new HttpClient({
-      ...settings.hooks,
-      provider: settings.provider,
-      headers: settings.headers,
-      ...(settings.apiKeyEnv === undefined ? {} : { apiKeyEnv: settings.apiKeyEnv }),
-      secrets: settings.apiKey === undefined ? [] : [settings.apiKey],
-      ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-      ...(config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries }),
-    });
+    this.slots = new CallQueue(config.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+    this.http = hostedHttpClient(settings);
   }
 
   async score(
@@ -248,14 +193,11 @@ export class HostedReranker implements Reranker {
     const batch = async (start: number): Promise<void> => {
       const texts = candidates.slice(start, start + this.maxDocuments).map((c) => c.text);
       try {
-        const release = await this.slots.acquire(call.signal);
-        try {
+        await this.slots.run(async () => {
           const { url, body } = this.api.request(query, texts);
           const answer = await this.http.postJson(url, body, call.signal);
           scores.set(scoresFromAnswer(answer, texts.length, this.api, this.malformed), start);
-        } finally {
-          release();
-        }
+        }, call.signal);
       } catch (error) {
         if (failure !== undefined) return;
         failure = { error: call.signal.aborted ? call.signal.reason : error };

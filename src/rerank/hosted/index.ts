@@ -33,7 +33,7 @@ export {
   voyageRerankerConfigSchema,
 } from "./voyage.js";
 export type { VoyageRerankerConfig } from "./voyage.js";
-export { HostedReranker, Semaphore } from "./base.js";
+export { HostedReranker } from "./base.js";
 
 export type HostedRerankerConfig =
   | CohereRerankerConfig

@@ -63,7 +63,7 @@ import {
 } from "../../dense/embedders/onnx.js";
 import type { RerankerProvider, ProviderContext } from "../provider.js";
 import type { RerankCandidate, RerankOptions, Reranker, RerankerIdentity } from "../reranker.js";
-import { CallQueue } from "./call-queue.js";
+import { CallQueue } from "../call-queue.js";
 import {
   PairEncoder,
   pairTemplateOf,

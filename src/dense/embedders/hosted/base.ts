@@ -155,6 +155,30 @@ export interface HostedSettings {
   hooks: HttpHooks | undefined;
 }
 
+/**
+ * The HTTP client of a hosted provider (embedder or reranker): its headers, the key as a secret
+ * to redact, and the configured timeout and retries.
+ */
+export function hostedHttpClient(settings: {
+  provider: string;
+  headers: Record<string, string>;
+  apiKey: string | undefined;
+  apiKeyEnv: string | undefined;
+  hooks: HttpHooks | undefined;
+  config: Pick<CommonConfig, "timeoutMs" | "maxRetries">;
+}): HttpClient {
+  const { config } = settings;
+  return new HttpClient({
+    ...settings.hooks,
+    provider: settings.provider,
+    headers: settings.headers,
+    ...(settings.apiKeyEnv === undefined ? {} : { apiKeyEnv: settings.apiKeyEnv }),
+    secrets: settings.apiKey === undefined ? [] : [settings.apiKey],
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...(config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries }),
+  });
+}
+
 /** Bearer authorization header, when there is a key. */
 export function bearer(key: string | undefined): Record<string, string> {
   return key === undefined ? {} : { authorization: `Bearer ${key}` };
@@ -185,15 +209,7 @@ export class HostedEmbedder implements Embedder {
     this.batchSize = config.batchSize ?? settings.defaultBatchSize;
     this.maxConcurrency = config.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.requestedDimensions = settings.requestedDimensions;
-    this.http = new HttpClient({
-      ...settings.hooks,
-      provider: settings.provider,
-      headers: settings.headers,
-      ...(settings.apiKeyEnv === undefined ? {} : { apiKeyEnv: settings.apiKeyEnv }),
-      secrets: settings.apiKey === undefined ? [] : [settings.apiKey],
-      ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-      ...(config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries }),
-    });
+    this.http = hostedHttpClient(settings);
   }
 
   get dimension(): number | undefined {

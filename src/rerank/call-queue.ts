@@ -1,10 +1,10 @@
 /**
  * At most `limit` calls run at once; the others wait their turn in arrival order. A waiting call
  * whose signal fires leaves the queue at once with the signal's reason, so an abandoned query
- * does not hold up the ones behind it.
+ * does not hold up the ones behind it (a query whose budget ran out gives up its place).
  *
- * Why: onnxruntime already spreads one forward pass over every core; a burst of concurrent
- * queries would only oversubscribe them and make every query slow.
+ * Rerankers use one per instance so that a burst of queries cannot flood a model or an API:
+ * onnxruntime already spreads one forward pass over every core, and a hosted API rate-limits.
  */
 export class CallQueue {
   private active = 0;
