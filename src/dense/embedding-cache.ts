@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { PairliftError } from "../errors.js";
+import { cacheDir } from "../store/cache-dir.js";
 import type { EmbedRole, EmbedderIdentity } from "./embedder.js";
 
 /**
@@ -266,4 +267,9 @@ function toFloat32(blob: Buffer): Float32Array {
   const vector = new Float32Array(blob.byteLength / 4);
   new Uint8Array(vector.buffer).set(blob);
   return vector;
+}
+
+/** The embedding cache every command shares: `embeddings.sqlite` in the cache directory. */
+export function openDefaultEmbeddingCache(): EmbeddingCache {
+  return new EmbeddingCache(cacheDir("embeddings.sqlite"));
 }

@@ -1,11 +1,10 @@
 import { loadConfig, type PairliftConfig } from "../config/config-file.js";
 import type { Embedder } from "../dense/embedder.js";
-import { EmbeddingCache } from "../dense/embedding-cache.js";
+import type { EmbeddingCache } from "../dense/embedding-cache.js";
 import { loadBeirSplit, type BeirDataset } from "../io/beir.js";
 import type { LexicalIndexOptionsInput } from "../lexical/options.js";
-import { embeddersOf, resolvePipeline, type PipelineDefinition } from "../pipeline/config.js";
-import { openPipeline, type Pipeline, type PipelineContext } from "../pipeline/pipeline.js";
-import { cacheDir } from "../store/cache-dir.js";
+import { resolvePipeline, type PipelineDefinition } from "../pipeline/config.js";
+import { withOpenPipeline, type Pipeline, type PipelineContext } from "../pipeline/pipeline.js";
 import { cachedIndex } from "../store/index-cache.js";
 import type { OpenIndex } from "../store/index-store.js";
 
@@ -53,30 +52,19 @@ export async function withDatasetPipeline<T>(
     ...(options.cacheRoot === undefined ? {} : { root: options.cacheRoot }),
     onProgress: (done) => options.onProgress?.("index", done, 0),
   });
-  const ownCache =
-    embeddersOf(definition).length > 0 && options.embeddingCache === undefined
-      ? new EmbeddingCache(cacheDir("embeddings.sqlite"))
-      : undefined;
-  const cache = options.embeddingCache ?? ownCache;
-  try {
-    const pipeline = await openPipeline(definition, {
-      index,
-      config,
-      buildMissing: true,
-      ...(cache === undefined ? {} : { cache }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      ...(options.createEmbedder === undefined ? {} : { createEmbedder: options.createEmbedder }),
-      ...(options.createReranker === undefined ? {} : { createReranker: options.createReranker }),
-    });
-    try {
-      const built = stats === undefined ? { reused } : { reused, seconds: stats.seconds };
-      return await work({ data, index, pipeline, definition, config, built });
-    } finally {
-      await pipeline.close();
-    }
-  } finally {
-    ownCache?.close();
-  }
+  const context = {
+    index,
+    config,
+    buildMissing: true,
+    ...(options.embeddingCache === undefined ? {} : { cache: options.embeddingCache }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.createEmbedder === undefined ? {} : { createEmbedder: options.createEmbedder }),
+    ...(options.createReranker === undefined ? {} : { createReranker: options.createReranker }),
+  };
+  const built = stats === undefined ? { reused } : { reused, seconds: stats.seconds };
+  return withOpenPipeline(definition, context, (pipeline) =>
+    work({ data, index, pipeline, definition, config, built }),
+  );
 }
 
 /** The embedder factory type, re-exported for commands. */

@@ -205,7 +205,15 @@ export class LexicalIndex {
 
   /** Why a document scored what it did: each matching query term with its BM25 numbers. */
   explain(query: string, id: string, bm25?: Partial<Bm25Params>): Explanation {
-    const terms = this.queryTerms(query);
+    return this.explainTerms(this.queryTerms(query), id, bm25);
+  }
+
+  /** `explain` for a query already analysed (`queryTerms`), when one query explains many documents. */
+  explainTerms(
+    terms: ReadonlyMap<string, number>,
+    id: string,
+    bm25?: Partial<Bm25Params>,
+  ): Explanation {
     const weights = this.currentWeights(bm25);
     const slot = this.slots.get(id);
     if (slot === undefined || this.deleted.has(slot)) {

@@ -4,7 +4,7 @@ import type { PairliftConfig } from "../config/config-file.js";
 import { parseWith } from "../config/schema-errors.js";
 import type { EmbeddingStats } from "../dense/cached-embedder.js";
 import type { Embedder } from "../dense/embedder.js";
-import type { EmbeddingCache } from "../dense/embedding-cache.js";
+import { openDefaultEmbeddingCache, type EmbeddingCache } from "../dense/embedding-cache.js";
 import { PairliftError } from "../errors.js";
 import { readJsonFile } from "../io/json-file.js";
 import { fuse, type FusionSpec, type RankedList } from "../fusion/fuse.js";
@@ -14,7 +14,12 @@ import { createReranker } from "../rerank/registry.js";
 import type { Reranker } from "../rerank/reranker.js";
 import type { OpenIndex } from "../store/index-store.js";
 import { documentText } from "../dense/dense-index.js";
-import { resolvePipeline, type PipelineDefinition, type RerankDefinition } from "./config.js";
+import {
+  embeddersOf,
+  resolvePipeline,
+  type PipelineDefinition,
+  type RerankDefinition,
+} from "./config.js";
 import { denseRetriever, lexicalRetriever, type Retriever } from "./retriever.js";
 
 /** Where one retriever put a document: its 1-based rank and its own score. */
@@ -118,6 +123,35 @@ export async function openPipeline(
   } catch (error) {
     await Promise.allSettled([...opened.map((r) => r.close()), reranker?.close()]);
     throw error;
+  }
+}
+
+/**
+ * Runs `work` with a pipeline opened from `definition`, then closes it, and the embedding cache
+ * when this opened it (the shared one, only when the pipeline has a dense path and the context
+ * brings none). What the CLI, eval, tuning and training share.
+ */
+export async function withOpenPipeline<T>(
+  definition: PipelineDefinition,
+  context: PipelineContext,
+  work: (pipeline: Pipeline) => Promise<T>,
+): Promise<T> {
+  const ownCache =
+    context.cache === undefined && embeddersOf(definition).length > 0
+      ? openDefaultEmbeddingCache()
+      : undefined;
+  try {
+    const pipeline = await openPipeline(
+      definition,
+      ownCache === undefined ? context : { ...context, cache: ownCache },
+    );
+    try {
+      return await work(pipeline);
+    } finally {
+      await pipeline.close();
+    }
+  } finally {
+    ownCache?.close();
   }
 }
 

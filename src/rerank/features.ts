@@ -137,7 +137,7 @@ export function computeFeatures(input: FeatureInput): Record<string, number>[] {
     features["fused.rr"] = 1 / (i + 1);
 
     // BM25 split by field, and which query terms the document holds at all.
-    const explanation = lexical.explain(input.query, candidate.id);
+    const explanation = lexical.explainTerms(queryTerms, candidate.id);
     const perField = new Map<string, number>(fieldNames.map((name) => [name, 0]));
     for (const term of explanation.terms) {
       for (const [field, tf] of Object.entries(term.fieldTf)) {

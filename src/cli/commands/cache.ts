@@ -1,14 +1,9 @@
 import { Command } from "commander";
-import { EmbeddingCache } from "../../dense/embedding-cache.js";
+import { openDefaultEmbeddingCache } from "../../dense/embedding-cache.js";
 import { PairliftError } from "../../errors.js";
-import { cacheDir } from "../../store/cache-dir.js";
 import { formatBytes, markdownTable } from "../format.js";
 import { collect, nonNegativeNumber } from "../options.js";
 import type { CommandContext } from "../program.js";
-
-function openCache(): EmbeddingCache {
-  return new EmbeddingCache(cacheDir("embeddings.sqlite"));
-}
 
 export function cacheCommand(ctx: CommandContext): Command {
   const command = new Command("cache").description(
@@ -19,7 +14,7 @@ export function cacheCommand(ctx: CommandContext): Command {
     .description("vectors and bytes cached per model")
     .option("--json", "print JSON", false)
     .action((flags: { json: boolean }) => {
-      const cache = openCache();
+      const cache = openDefaultEmbeddingCache();
       try {
         const models = cache.stats();
         if (flags.json) {
@@ -62,7 +57,7 @@ export function cacheCommand(ctx: CommandContext): Command {
           "say what to prune: --model KEY and/or --older-than DAYS",
         );
       }
-      const cache = openCache();
+      const cache = openDefaultEmbeddingCache();
       try {
         const pruned = cache.prune({
           ...(flags.model === undefined ? {} : { models: flags.model }),

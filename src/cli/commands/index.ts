@@ -2,10 +2,9 @@ import { Command, Option } from "commander";
 import { loadConfig } from "../../config/config-file.js";
 import { CachedEmbedder } from "../../dense/cached-embedder.js";
 import { buildDenseIndex } from "../../dense/dense-index.js";
-import { EmbeddingCache } from "../../dense/embedding-cache.js";
+import { openDefaultEmbeddingCache } from "../../dense/embedding-cache.js";
 import { createEmbedder } from "../../dense/embedders/registry.js";
 import type { VectorIndexKind } from "../../dense/vector-index/vector-index.js";
-import { cacheDir } from "../../store/cache-dir.js";
 import type { OpenIndex } from "../../store/index-store.js";
 import { detectCorpusFormat, type CorpusFormat, type CorpusSource } from "../../io/corpus.js";
 import { countLines } from "../../io/count-lines.js";
@@ -189,7 +188,7 @@ async function updateIndex(
 async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags): Promise<void> {
   if (flags.embedder === undefined || flags.embedder.length === 0) return;
   const config = await loadConfig(flags.config);
-  const cache = new EmbeddingCache(cacheDir("embeddings.sqlite"));
+  const cache = openDefaultEmbeddingCache();
   try {
     for (const name of flags.embedder) {
       const embedder = new CachedEmbedder(await createEmbedder(name, config), cache);

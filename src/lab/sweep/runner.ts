@@ -21,7 +21,7 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { loadConfig, type PairliftConfig } from "../../config/config-file.js";
 import { documentText } from "../../dense/dense-index.js";
-import { EmbeddingCache } from "../../dense/embedding-cache.js";
+import { openDefaultEmbeddingCache, type EmbeddingCache } from "../../dense/embedding-cache.js";
 import { isPairliftError, PairliftError } from "../../errors.js";
 import { evaluate } from "../../eval/evaluate.js";
 import { parseMetricNames, type MetricSpec } from "../../eval/measures.js";
@@ -45,7 +45,6 @@ import {
 import { writeLearnedModel } from "../../rerank/learned/model-file.js";
 import { createReranker } from "../../rerank/registry.js";
 import type { Reranker } from "../../rerank/reranker.js";
-import { cacheDir } from "../../store/cache-dir.js";
 import { sha256File, sha256Text } from "../../store/hash.js";
 import { cachedIndex } from "../../store/index-cache.js";
 import type { OpenIndex } from "../../store/index-store.js";
@@ -359,7 +358,7 @@ class SweepSession {
     }
     const artifacts = join(args.out, "artifacts");
     await mkdir(artifacts, { recursive: true });
-    const cache = options.embeddingCache ?? new EmbeddingCache(cacheDir("embeddings.sqlite"));
+    const cache = options.embeddingCache ?? openDefaultEmbeddingCache();
     return new SweepSession(
       options,
       config,
