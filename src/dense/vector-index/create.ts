@@ -1,7 +1,7 @@
 import { FlatInt8Index } from "./flat-int8.js";
 import { FlatIndex } from "./flat.js";
 import { HnswIndex } from "./hnsw.js";
-import type { HnswIndexOptions } from "./hnsw.js";
+import type { HnswIndexOptions, HnswQuantization } from "./hnsw.js";
 import type { VectorIndex, VectorIndexKind, VectorMetric } from "./vector-index.js";
 
 /** Options for any kind; each kind reads the ones that apply to it. */
@@ -19,6 +19,10 @@ export interface CreateVectorIndexOptions {
   efSearch?: number;
   /** hnsw: threads for batch adds and batch searches (default: every core). */
   threads?: number;
+  /** hnsw: how the graph stores vectors: f32 (default), f16 or i8. */
+  quantization?: HnswQuantization;
+  /** hnsw: keep float32 rows and re-score a quantized graph's candidates (default: on if quantized). */
+  rescore?: boolean;
 }
 
 /** A new, empty index of the given kind. */
@@ -33,10 +37,10 @@ export function createVectorIndex(
     case "flat-int8":
       return new FlatInt8Index({ dimension, ...defined({ metric, capacity }) });
     case "hnsw": {
-      const { M, efConstruction, efSearch, threads } = options;
+      const { M, efConstruction, efSearch, threads, quantization, rescore } = options;
       const hnsw: HnswIndexOptions = {
         dimension,
-        ...defined({ metric, M, efConstruction, efSearch, threads }),
+        ...defined({ metric, M, efConstruction, efSearch, threads, quantization, rescore }),
       };
       return new HnswIndex(hnsw);
     }

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { recallAt, row } from "../../../test/support/vector-reference.js";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { recallAt, row, tempDir } from "../../../test/support/vector-reference.js";
 import { FlatIndex } from "./flat.js";
 import { HnswIndex } from "./hnsw.js";
 import { GaussianMixture } from "./synthetic.js";
+import { loadVectorIndex } from "./vector-index.js";
 
 const D = 64;
 const mixture = new GaussianMixture({ dimension: D, clusters: 50, spread: 1, seed: 5 });
@@ -15,10 +18,13 @@ const truth = Array.from({ length: 100 }, (_, i) => {
   return Array.from(slots, (slot, j) => ({ slot, score: scores[j]! }));
 });
 
-function recall(index: HnswIndex, efSearch?: number): number {
+function recall(index: HnswIndex, efSearch?: number, rescore?: number): number {
   let sum = 0;
   for (let i = 0; i < 100; i += 1) {
-    const options = efSearch === undefined ? {} : { efSearch };
+    const options = {
+      ...(efSearch === undefined ? {} : { efSearch }),
+      ...(rescore === undefined ? {} : { rescore }),
+    };
     sum += recallAt(index.search(row(queries, D, i), 10, options).slots, truth[i]!, 10);
   }
   return sum / 100;
@@ -53,10 +59,131 @@ describe("HnswIndex", () => {
     });
   });
 
+  it("a batch search on several threads works whatever threads the vectors were added with", () => {
+    // usearch keeps as many search contexts as the threads of the add that last grew its
+    // capacity, and each search thread needs one: a single-vector add, or an index on one
+    // thread, must not make a 2-thread batch search fail ("Reserve capacity ahead of
+    // searches!").
+    for (const quantization of ["f32", "f16", "i8"] as const) {
+      for (const threads of [1, 2]) {
+        const small = new HnswIndex({ dimension: D, threads, quantization });
+        // 511 vectors fill usearch's capacity of 512; the next add grows it, on that add's
+        // threads.
+        small.add(data.subarray(D, 512 * D));
+        small.add(row(data, D, 0));
+        // Enough queries that the two threads surely search at the same time.
+        const batch = small.searchBatch(data.subarray(0, 3000 * D), 5, {
+          threads: 2,
+          efSearch: 200,
+        });
+        expect(batch.every((result) => result.slots.length === 5)).toBe(true);
+      }
+    }
+  });
+
   it("exposes its parameters and refuses bad ones", () => {
     expect([index.M, index.efConstruction, index.efSearch]).toEqual([16, 128, 64]);
     expect(() => new HnswIndex({ dimension: D, M: 1 })).toThrow(/M must be/);
     expect(() => new HnswIndex({ dimension: 0 })).toThrow(/dimension must be/);
     expect(index.memoryBytes()).toBeGreaterThan(5000 * D * 4);
+  });
+});
+
+describe("HnswIndex with a quantized graph", () => {
+  const dir = tempDir();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Tight clusters: near neighbours differ by less than int8 rounding can tell apart.
+  const tight = new GaussianMixture({ dimension: D, clusters: 5, spread: 1, seed: 9 });
+  const tightData = tight.sample(5000, 1);
+  const tightQueries = tight.sample(100, 2);
+  const tightExact = new FlatIndex({ dimension: D });
+  tightExact.add(tightData);
+  const tightTruth = Array.from({ length: 100 }, (_, i) => {
+    const { slots, scores } = tightExact.search(row(tightQueries, D, i), 10);
+    return Array.from(slots, (slot, j) => ({ slot, score: scores[j]! }));
+  });
+  const tightRecall = (index: HnswIndex, rescore?: number): number => {
+    let sum = 0;
+    for (let i = 0; i < 100; i += 1) {
+      const options = { efSearch: 128, ...(rescore === undefined ? {} : { rescore }) };
+      sum += recallAt(index.search(row(tightQueries, D, i), 10, options).slots, tightTruth[i]!, 10);
+    }
+    return sum / 100;
+  };
+  const i8 = new HnswIndex({ dimension: D, quantization: "i8", efConstruction: 128 });
+  i8.add(tightData);
+
+  it("i8 re-scores its candidates exactly: recall of the float graph, exact scores", () => {
+    expect([i8.quantization, i8.size]).toEqual(["i8", 5000]);
+    const rescored = tightRecall(i8);
+    const graphOnly = tightRecall(i8, 0);
+    expect(rescored).toBeGreaterThanOrEqual(0.98);
+    // int8 rounding alone loses near neighbours that re-scoring finds again.
+    expect(graphOnly).toBeLessThan(rescored - 0.03);
+    const { slots, scores } = i8.search(row(tightQueries, D, 0), 10);
+    slots.forEach((slot, j) => {
+      let dot = 0;
+      for (let d = 0; d < D; d += 1) dot += tightData[slot * D + d]! * tightQueries[d]!;
+      expect(scores[j]).toBeCloseTo(dot, 5);
+    });
+  });
+
+  it("without re-scoring, i8 scores approximate the dot product", () => {
+    const { slots, scores } = i8.search(row(tightQueries, D, 0), 5, { rescore: 0 });
+    slots.forEach((slot, j) => {
+      let dot = 0;
+      for (let d = 0; d < D; d += 1) dot += tightData[slot * D + d]! * tightQueries[d]!;
+      expect(Math.abs(scores[j]! - dot)).toBeLessThan(0.05);
+    });
+    const plain = new HnswIndex({ dimension: D, quantization: "i8", rescore: false });
+    plain.add(tightData.subarray(0, 50 * D));
+    expect(plain.memoryBytes()).toBeLessThan(50 * D * 4);
+    expect(i8.memoryBytes()).toBeGreaterThan(5000 * D * 5);
+  });
+
+  it("searchBatch re-scores like search", () => {
+    const batch = i8.searchBatch(tightQueries.subarray(0, 10 * D), 10, { efSearch: 64 });
+    batch.forEach((result, i) => {
+      const single = i8.search(row(tightQueries, D, i), 10, { efSearch: 64 });
+      expect(Array.from(result.slots)).toEqual(Array.from(single.slots));
+      expect(Array.from(result.scores)).toEqual(Array.from(single.scores));
+    });
+  });
+
+  it("saves and loads quantization, float rows and results", async () => {
+    const path = join(dir, "i8.vectors");
+    i8.remove(3);
+    await i8.save(path);
+    const loaded = await loadVectorIndex(path);
+    expect(loaded).toBeInstanceOf(HnswIndex);
+    expect((loaded as HnswIndex).quantization).toBe("i8");
+    expect(loaded.isRemoved(3)).toBe(true);
+    for (let i = 0; i < 10; i += 1) {
+      const query = row(tightQueries, D, i);
+      expect(Array.from(loaded.search(query, 10).scores)).toEqual(
+        Array.from(i8.search(query, 10).scores),
+      );
+    }
+    const f16 = new HnswIndex({ dimension: D, quantization: "f16", rescore: false });
+    f16.add(tightData.subarray(0, 100 * D));
+    await f16.save(join(dir, "f16.vectors"));
+    const f16Loaded = (await loadVectorIndex(join(dir, "f16.vectors"))) as HnswIndex;
+    expect(f16Loaded.quantization).toBe("f16");
+    expect(f16Loaded.memoryBytes()).toBe(f16.memoryBytes());
+  });
+
+  it("refuses what an i8 graph cannot store and options that make no sense", () => {
+    const dot = new HnswIndex({ dimension: 4, metric: "dot", quantization: "i8" });
+    dot.add(new Float32Array([0.5, -0.5, 0.5, 0.5]));
+    expect(() => dot.add(new Float32Array([0.1, 0.2, 1.5, 0, 0, 0, 0, 0]))).toThrow(
+      /vectors\[0\]\[2\] is 1\.5: an i8 HNSW graph stores components in \[−1, 1\]/,
+    );
+    expect(dot.size).toBe(1);
+    expect(() => new HnswIndex({ dimension: D, rescore: true })).toThrow(
+      /rescore needs a quantized/,
+    );
+    expect(() => new HnswIndex({ dimension: D, quantization: "b1" as unknown as "i8" })).toThrow(
+      /quantization must be one of f32, f16, i8/,
+    );
   });
 });

@@ -4,11 +4,12 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BatchMatches, Index, MetricKind, ScalarKind } from "usearch";
 import type { Matches } from "usearch";
-import { readTombstones } from "./flat.js";
+import { PairliftError } from "../../errors.js";
+import { FlatIndex, readTombstones } from "./flat.js";
 import { bytesOf, writeVectorIndexFile } from "./format.js";
 import type { VectorIndexFile } from "./format.js";
 import { normalizeRows } from "./kernels.js";
-import { emptyResult } from "./results.js";
+import { drainTopK, emptyResult, TopK } from "./results.js";
 import {
   checkBatch,
   checkDimension,
@@ -41,9 +42,33 @@ export interface HnswIndexOptions {
   efSearch?: number;
   /** Threads for `add` batches and `searchBatch` (default: every core). */
   threads?: number;
+  /**
+   * How the graph stores its vectors: `f32` (default), `f16` or `i8` (usearch's own scalar
+   * types; `i8` needs every component within [−1, 1], which unit-length vectors satisfy).
+   */
+  quantization?: HnswQuantization;
+  /**
+   * Keep the float32 vectors beside a quantized graph and re-score its candidates exactly
+   * (default: on for `f16` and `i8`; not allowed with `f32`, whose scores are exact already).
+   */
+  rescore?: boolean;
 }
 
-export const HNSW_DEFAULTS = { M: 16, efConstruction: 128, efSearch: 64 } as const;
+export type HnswQuantization = "f32" | "f16" | "i8";
+export const HNSW_QUANTIZATIONS: readonly HnswQuantization[] = ["f32", "f16", "i8"];
+
+export const HNSW_DEFAULTS = {
+  M: 16,
+  efConstruction: 128,
+  efSearch: 64,
+  quantization: "f32",
+} as const;
+
+const SCALARS: Record<HnswQuantization, { kind: ScalarKind; bytes: number }> = {
+  f32: { kind: ScalarKind.F32, bytes: 4 },
+  f16: { kind: ScalarKind.F16, bytes: 2 },
+  i8: { kind: ScalarKind.I8, bytes: 1 },
+};
 
 const LIBRARY = "usearch";
 
@@ -74,6 +99,18 @@ const LIBRARY = "usearch";
  * Keys are slots. `remove` removes the key from the graph (usearch keeps it as a tombstone for
  * navigation) and marks our own tombstone, which results are filtered by as well.
  *
+ * Quantization: with `i8` (or `f16`) the graph stores 1 (2) bytes per dimension instead of 4,
+ * so a search reads a quarter of the bytes at every hop and the native kernels compare int8
+ * codes. At a million vectors a graph search is bound by those random reads: on the 1M × 384
+ * benchmark an i8 graph builds about twice as fast and answers about 1.5× the queries of an
+ * f32 graph at the same M and ef (BENCHMARKS.md). Rounding to int8 blurs the small score
+ * differences between near neighbours, though, so recall@10 stalls (about 0.83 there); hence
+ * `rescore`: the index keeps the float32 vectors (a FlatIndex inside, 4 bytes per dimension)
+ * and re-scores each search's max(k, efSearch) graph candidates exactly, which restores the
+ * recall of the float graph and returns exact scores. Memory is then the float vectors plus
+ * the codes (5 bytes per dimension, as for the f32 graph's 4 plus its links), and the float
+ * rows are read only for the candidates.
+ *
  * Persistence: the native index's own file (usearch save) is embedded as the `native` section
  * of a pairlift vector-index file, beside the header (kind, dimension, metric, M,
  * efConstruction, efSearch, slot and removed counts) and the `removed` section; loading copies
@@ -86,8 +123,11 @@ export class HnswIndex implements VectorIndex {
   readonly M: number;
   readonly efConstruction: number;
   readonly threads: number;
+  readonly quantization: HnswQuantization;
   private defaultEfSearch: number;
   private readonly native: Index;
+  /** The float32 vectors (normalised for cosine) when a quantized graph re-scores. */
+  private floats: FlatIndex | undefined;
   private removed: Uint8Array = new Uint8Array(0);
   private slots = 0;
   private removedSlots = 0;
@@ -107,6 +147,23 @@ export class HnswIndex implements VectorIndex {
     this.efConstruction = options.efConstruction ?? HNSW_DEFAULTS.efConstruction;
     this.defaultEfSearch = options.efSearch ?? HNSW_DEFAULTS.efSearch;
     this.threads = options.threads ?? availableParallelism();
+    this.quantization = options.quantization ?? HNSW_DEFAULTS.quantization;
+    if (!HNSW_QUANTIZATIONS.includes(this.quantization)) {
+      throw new PairliftError(
+        "E_CONFIG",
+        `quantization must be one of ${HNSW_QUANTIZATIONS.join(", ")}, got ${JSON.stringify(options.quantization)}`,
+        { field: "quantization" },
+      );
+    }
+    const rescore = options.rescore ?? this.quantization !== "f32";
+    if (rescore && this.quantization === "f32") {
+      throw new PairliftError(
+        "E_CONFIG",
+        "rescore needs a quantized graph (quantization f16 or i8): f32 scores are exact already",
+        { field: "rescore" },
+      );
+    }
+    if (rescore) this.floats = new FlatIndex({ dimension: this.dimension, metric: this.metric });
     // expansion_search is fixed when a usearch index is made (the JS binding has no setter),
     // but a search keeps max(expansion_search, wanted) candidates; so it is set to 1 here and
     // every search asks for max(k, efSearch) results and keeps the first k, which is exactly
@@ -114,7 +171,7 @@ export class HnswIndex implements VectorIndex {
     this.native = new Index({
       dimensions: this.dimension,
       metric: MetricKind.IP,
-      quantization: ScalarKind.F32,
+      quantization: SCALARS[this.quantization].kind,
       connectivity: this.M,
       expansion_add: this.efConstruction,
       expansion_search: 1,
@@ -148,16 +205,22 @@ export class HnswIndex implements VectorIndex {
     const packed = new Float32Array(count * this.dimension);
     copyBatch(vectors, packed, 0);
     if (this.metric === "cosine") normalizeRows(packed, this.dimension, 0, count);
+    if (this.quantization === "i8") checkInt8Range(packed, this.dimension);
     const keys = new BigUint64Array(count);
     for (let i = 0; i < count; i += 1) keys[i] = BigInt(first + i);
     try {
-      this.native.add(keys, packed, count > 1 ? this.threads : 1);
+      // Always this.threads, even for one vector: usearch sizes its per-thread search contexts
+      // to the threads of the add that grows its capacity, and a batch search on more threads
+      // than that fails ("Reserve capacity ahead of searches!").
+      this.native.add(keys, packed, this.threads);
     } catch (error) {
       // A native failure (out of memory): take back whatever part of the batch went in, so
       // slots stay dense, and let the error through.
       this.native.remove(keys);
       throw error;
     }
+    // After the graph took them, so a native failure leaves the float rows unchanged too.
+    this.floats?.add(packed);
     if (first + count > this.removed.length) {
       const removed = new Uint8Array(Math.max(first + count, this.removed.length * 2));
       removed.set(this.removed.subarray(0, first));
@@ -171,6 +234,7 @@ export class HnswIndex implements VectorIndex {
     checkSlot(slot, this.slots);
     if (this.removed[slot] === 1) return false;
     this.native.remove(BigInt(slot));
+    this.floats?.remove(slot);
     this.removed[slot] = 1;
     this.removedSlots += 1;
     return true;
@@ -192,7 +256,10 @@ export class HnswIndex implements VectorIndex {
     if (this.metric === "cosine") normalizeRows(q, this.dimension, 0, 1);
     const wanted = Math.max(want, options?.efSearch ?? this.defaultEfSearch);
     const matches: Matches = this.native.search(q, wanted, 1);
-    return this.collect(matches.keys, matches.distances, 0, matches.keys.length, want);
+    return this.collect(matches.keys, matches.distances, 0, matches.keys.length, want, {
+      q,
+      rescore: options?.rescore,
+    });
   }
 
   /** Searches a batch on `threads` native threads (default: the index's `threads`). */
@@ -211,33 +278,48 @@ export class HnswIndex implements VectorIndex {
     copyBatch(queries, packed, 0);
     if (this.metric === "cosine") normalizeRows(packed, this.dimension, 0, count);
     const wanted = Math.max(want, options?.efSearch ?? this.defaultEfSearch);
-    const threads = count > 1 ? (options?.threads ?? this.threads) || this.threads : 1;
+    // At most the index's threads, which is how many search contexts usearch holds.
+    const threads =
+      count > 1 ? Math.min((options?.threads ?? this.threads) || this.threads, this.threads) : 1;
     // The binding returns Matches for one query and BatchMatches for several, whatever the
     // declared overload says.
     const found = this.native.search(packed, wanted, threads) as Matches | BatchMatches;
+    const d = this.dimension;
+    const rescore = options?.rescore;
     if (!(found instanceof BatchMatches)) {
-      return [this.collect(found.keys, found.distances, 0, found.keys.length, want)];
+      return [
+        this.collect(found.keys, found.distances, 0, found.keys.length, want, {
+          q: packed,
+          rescore,
+        }),
+      ];
     }
     const results: VectorSearchResult[] = [];
     for (let i = 0; i < count; i += 1) {
       const start = i * wanted;
+      const q = packed.subarray(i * d, (i + 1) * d);
       results.push(
-        this.collect(found.keys, found.distances, start, start + Number(found.counts[i]), want),
+        this.collect(found.keys, found.distances, start, start + Number(found.counts[i]), want, {
+          q,
+          rescore,
+        }),
       );
     }
     return results;
   }
 
   /**
-   * An estimate from usearch's layout: float32 vectors, a base-layer neighbour list of 2·M
-   * u32 slots per node, upper layers (about one node in M − 1, M slots each), a 10-byte node
-   * head and the key lookup table (~24 bytes per key), plus our tombstone byte.
+   * An estimate from usearch's layout: the graph's vectors (4, 2 or 1 bytes per dimension), a
+   * base-layer neighbour list of 2·M u32 slots per node, upper layers (about one node in
+   * M − 1, M slots each), a 10-byte node head and the key lookup table (~24 bytes per key),
+   * plus our tombstone byte and, when re-scoring, the float32 vectors.
    */
   memoryBytes(): number {
     const n = this.slots;
-    const base = 4 * this.dimension + (2 * this.M * 4 + 4) + 10 + 24 + 1;
+    const scalar = SCALARS[this.quantization].bytes;
+    const base = scalar * this.dimension + (2 * this.M * 4 + 4) + 10 + 24 + 1;
     const upper = (this.M * 4 + 4) / (this.M - 1);
-    return Math.round(n * (base + upper));
+    return Math.round(n * (base + upper)) + (this.floats?.vectors().byteLength ?? 0);
   }
 
   async save(path: string): Promise<number> {
@@ -259,11 +341,16 @@ export class HnswIndex implements VectorIndex {
             M: this.M,
             efConstruction: this.efConstruction,
             efSearch: this.defaultEfSearch,
+            quantization: this.quantization,
+            rescore: this.floats !== undefined,
           },
         },
         [
           ["removed", bytesOf(this.removed, this.slots)],
           ["native", { file: temporary, byteLength }],
+          ...(this.floats === undefined
+            ? []
+            : ([["vectors", bytesOf(this.floats.vectors())]] as Array<[string, Uint8Array]>)),
         ],
       );
     } finally {
@@ -284,15 +371,28 @@ export class HnswIndex implements VectorIndex {
       }
       return value;
     };
+    // Files from before quantization existed hold f32 graphs without float rows.
+    const quantization = params["quantization"] ?? "f32";
+    if (!HNSW_QUANTIZATIONS.includes(quantization as HnswQuantization)) {
+      throw file.corrupt(`unknown quantization ${JSON.stringify(quantization)}`);
+    }
+    const rescore = params["rescore"] ?? false;
+    if (typeof rescore !== "boolean" || (rescore && quantization === "f32")) {
+      throw file.corrupt(`parameter rescore is ${JSON.stringify(rescore)}`);
+    }
     const index = new HnswIndex({
       dimension,
       metric,
       M: integer("M", 2),
       efConstruction: integer("efConstruction", 1),
       efSearch: integer("efSearch", 1),
+      quantization: quantization as HnswQuantization,
+      rescore,
     });
     const removed = await readTombstones(file);
-    await checkNativeSection(file);
+    // The float rows and tombstones share the header's slot counts, so the flat reader fits.
+    if (rescore) index.floats = await FlatIndex.readStorage(file);
+    await checkNativeSection(file, SCALARS[index.quantization].bytes);
     const temporary = join(
       tmpdir(),
       `pairlift-hnsw-${process.pid}-${randomBytes(4).toString("hex")}.usearch`,
@@ -328,22 +428,40 @@ export class HnswIndex implements VectorIndex {
     return index;
   }
 
-  /** Hits [from, to) of a native answer: live slots only, at most `want`, scores 1 − distance. */
+  /**
+   * Hits [from, to) of a native answer: live slots only, at most `want`. Without float rows,
+   * in the graph's order with scores 1 − distance (i8: rescaled to the dot product); with them, the first `rescore` (default:
+   * all) candidates re-scored exactly against the prepared query `q`, best first.
+   */
   private collect(
     keys: BigUint64Array,
     distances: Float32Array,
     from: number,
     to: number,
     want: number,
+    exact: { q: Float32Array; rescore: number | undefined },
   ): VectorSearchResult {
+    const floats = this.floats;
+    if (floats !== undefined && exact.rescore !== 0) {
+      const candidates = Math.max(want, exact.rescore ?? to - from);
+      const top = new TopK(want);
+      for (let i = from, seen = 0; i < to && seen < candidates; i += 1) {
+        const slot = Number(keys[i]!);
+        if (slot >= this.slots || this.removed[slot] === 1) continue;
+        top.offer(floats.scoreSlot(exact.q, slot), slot);
+        seen += 1;
+      }
+      return drainTopK(top);
+    }
     const slots = new Int32Array(Math.min(want, to - from));
     const scores = new Float32Array(slots.length);
+    const scale = this.quantization === "i8" ? I8_DOT_SCALE : 1;
     let n = 0;
     for (let i = from; i < to && n < slots.length; i += 1) {
       const slot = Number(keys[i]!);
       if (slot >= this.slots || this.removed[slot] === 1) continue;
       slots[n] = slot;
-      scores[n] = 1 - distances[i]!;
+      scores[n] = (1 - distances[i]!) * scale;
       n += 1;
     }
     return n === slots.length
@@ -353,10 +471,31 @@ export class HnswIndex implements VectorIndex {
 }
 
 /**
+ * usearch stores x as trunc(x · 127) in i8 and reports 1 − Σ codes products as the inner
+ * product distance, so (1 − distance) / 127² approximates the float dot product (a little low).
+ */
+const I8_DOT_SCALE = 1 / (127 * 127);
+
+/** usearch casts f32 to i8 as trunc(x · 127), clamped: components outside [−1, 1] would clip. */
+function checkInt8Range(packed: Float32Array, d: number): void {
+  for (let i = 0; i < packed.length; i += 1) {
+    const x = packed[i]!;
+    if (x > 1 || x < -1) {
+      const row = Math.floor(i / d);
+      throw new PairliftError(
+        "E_FIELD",
+        `vectors[${row}][${i - row * d}] is ${x}: an i8 HNSW graph stores components in [−1, 1]; use metric cosine, unit-length vectors, or quantization f16/f32`,
+        { field: "vectors" },
+      );
+    }
+  }
+}
+
+/**
  * Checks the embedded usearch file before handing it to native code: usearch writes u32 rows,
  * u32 bytes per vector, the vectors, then its head, which starts with "usearch".
  */
-async function checkNativeSection(file: VectorIndexFile): Promise<void> {
+async function checkNativeSection(file: VectorIndexFile, scalarBytes: number): Promise<void> {
   const { dimension, slotCount } = file.header;
   const sizes = await file.peek("native", 0, 8);
   if (sizes.byteLength < 8) throw file.corrupt("section native is too short");
@@ -364,9 +503,9 @@ async function checkNativeSection(file: VectorIndexFile): Promise<void> {
   const rows = view.getUint32(0, true);
   const rowBytes = view.getUint32(4, true);
   // usearch reuses the storage of removed vectors, so rows may be fewer than slots.
-  if (rows > slotCount || rowBytes !== dimension * 4) {
+  if (rows > slotCount || rowBytes !== dimension * scalarBytes) {
     throw file.corrupt(
-      `section native holds ${rows} vectors of ${rowBytes} bytes; the header says at most ${slotCount} of ${dimension * 4}`,
+      `section native holds ${rows} vectors of ${rowBytes} bytes; the header says at most ${slotCount} of ${dimension * scalarBytes}`,
     );
   }
   const magic = await file.peek("native", 8 + rows * rowBytes, 7);

@@ -46,16 +46,19 @@ export interface VectorSearchOptions {
    */
   efSearch?: number;
   /**
-   * `flat-int8` only: how many of the best candidates by int8 score are re-scored exactly
-   * against the kept float32 vectors. Defaults to 4 × k; 0 returns the int8 (approximate)
-   * scores without re-scoring; values between 1 and k act as k. Ignored by the other kinds.
+   * How many of the best candidates by quantized score are re-scored exactly against the kept
+   * float32 vectors: `flat-int8` (default 4 × k) and an `hnsw` graph built with a quantization
+   * and `rescore` (default: all max(k, efSearch) candidates of the graph search). 0 returns the
+   * quantized (approximate) scores without re-scoring; values between 1 and k act as k.
+   * Ignored by the other kinds.
    */
   rescore?: number;
 }
 
 export interface VectorBatchSearchOptions extends VectorSearchOptions {
   /**
-   * Worker threads for a batch (HNSW: the native library's own threads; default: every core).
+   * Worker threads for a batch (HNSW: the native library's own threads, at most the index's
+   * `threads`; default: every core).
    * The exact indexes run on the calling thread and ignore it.
    */
   threads?: number;
