@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
+import { HnswIndex } from "../src/dense/vector-index/hnsw.js";
+import { loadVectorIndex } from "../src/dense/vector-index/vector-index.js";
 
 /**
  * Dense retrieval through the CLI with the built-in GloVe embedder (real pre-trained vectors
@@ -84,6 +86,50 @@ describe("pairlift index --embedder / search --pipeline dense: / cache", () => {
     expect(text.out).toMatch(
       /lexical #\d+ \([\d.]+\) · dense:glove #\d+ \([\d.]+\) · fused [\d.]+/,
     );
+  });
+
+  it("builds an i8 HNSW graph with the given parameters that finds what the flat index finds", async () => {
+    const hnswDir = join(tmp, "hnsw-index");
+    const built = await cli(
+      "index",
+      demo,
+      "--index",
+      hnswDir,
+      "--embedder",
+      "glove",
+      "--vector-index",
+      "hnsw",
+      "--hnsw-m",
+      "8",
+      "--hnsw-ef-search",
+      "100",
+      "--hnsw-quantization",
+      "i8",
+    );
+    expect(built.code, built.err).toBe(0);
+    expect(built.out).toMatch(/100-d, hnsw index/);
+    const stored = await loadVectorIndex(join(hnswDir, "dense", "glove", "vectors.bin"));
+    expect(stored).toBeInstanceOf(HnswIndex);
+    const graph = stored as HnswIndex;
+    expect([graph.M, graph.efSearch, graph.quantization]).toEqual([8, 100, "i8"]);
+    const top = async (dir: string) => {
+      const search = await cli(
+        "search",
+        "--index",
+        dir,
+        "--pipeline",
+        "dense:glove",
+        "drill",
+        "--json",
+      );
+      expect(search.code, search.err).toBe(0);
+      return (JSON.parse(search.out) as { results: Array<{ id: string; score: number }> }).results;
+    };
+    // 425 vectors and efSearch 100: the graph finds the exact top 10, with exact scores.
+    expect(await top(hnswDir)).toEqual(await top(indexDir));
+    const refused = await cli("index", demo, "--index", hnswDir, "--hnsw-quantization", "i4");
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/i4.*(f32|choices)/);
   });
 
   it("says how to build vectors an index lacks", async () => {

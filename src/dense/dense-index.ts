@@ -9,6 +9,7 @@ import type { Document } from "../types.js";
 import { batches, type Embedder, type EmbedderIdentity } from "./embedder.js";
 import { identityKey } from "./embedding-cache.js";
 import { createVectorIndex } from "./vector-index/create.js";
+import type { CreateVectorIndexOptions } from "./vector-index/create.js";
 import {
   loadVectorIndex,
   type VectorIndex,
@@ -70,6 +71,8 @@ export interface BuildDenseOptions {
   name: string;
   embedder: Embedder;
   kind?: VectorIndexKind;
+  /** Parameters of the vector index kind (hnsw: M, efConstruction, efSearch, quantization). */
+  vectorOptions?: Omit<CreateVectorIndexOptions, "dimension" | "metric">;
   /** Documents per embed call (progress granularity; providers batch further inside). */
   chunkSize?: number;
   onProgress?: (done: number, total: number) => void;
@@ -104,6 +107,7 @@ export async function buildDenseIndex(options: BuildDenseOptions): Promise<Dense
     throw new PairliftError("E_USAGE", "cannot build dense vectors for an empty index");
   const kind = options.kind ?? "flat";
   const vectors = createVectorIndex(kind, {
+    ...options.vectorOptions,
     dimension,
     metric: embedder.normalized ? "dot" : "cosine",
   });

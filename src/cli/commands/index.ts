@@ -5,6 +5,8 @@ import { buildDenseIndex } from "../../dense/dense-index.js";
 import { openDefaultEmbeddingCache } from "../../dense/embedding-cache.js";
 import { createEmbedder } from "../../dense/embedders/registry.js";
 import type { VectorIndexKind } from "../../dense/vector-index/vector-index.js";
+import { HNSW_QUANTIZATIONS } from "../../dense/vector-index/hnsw.js";
+import type { HnswQuantization } from "../../dense/vector-index/hnsw.js";
 import type { OpenIndex } from "../../store/index-store.js";
 import { detectCorpusFormat, type CorpusFormat, type CorpusSource } from "../../io/corpus.js";
 import { countLines } from "../../io/count-lines.js";
@@ -20,7 +22,7 @@ import {
 import { sha256File } from "../../store/hash.js";
 import type { Document } from "../../types.js";
 import { formatBytes } from "../format.js";
-import { collect, nonNegativeNumber } from "../options.js";
+import { collect, nonNegativeNumber, positiveInteger } from "../options.js";
 import type { CommandContext } from "../program.js";
 import { startProgress } from "../progress.js";
 
@@ -39,6 +41,10 @@ interface IndexFlags {
   delete?: string[];
   embedder?: string[];
   vectorIndex: VectorIndexKind;
+  hnswM?: number;
+  hnswEfConstruction?: number;
+  hnswEfSearch?: number;
+  hnswQuantization?: HnswQuantization;
   config?: string;
 }
 
@@ -80,6 +86,23 @@ export function indexCommand(ctx: CommandContext): Command {
       new Option("--vector-index <kind>", "vector index for --embedder")
         .choices(["flat", "flat-int8", "hnsw"])
         .default("flat"),
+    )
+    .option("--hnsw-m <n>", "hnsw: graph connectivity M (default 16)", positiveInteger)
+    .option(
+      "--hnsw-ef-construction <n>",
+      "hnsw: candidate list size while building (default 128)",
+      positiveInteger,
+    )
+    .option(
+      "--hnsw-ef-search <n>",
+      "hnsw: default candidate list size while searching (default 64)",
+      positiveInteger,
+    )
+    .addOption(
+      new Option(
+        "--hnsw-quantization <type>",
+        "hnsw: vectors in the graph as f32, f16 or i8 (quantized graphs re-score exactly; default f32)",
+      ).choices([...HNSW_QUANTIZATIONS]),
     )
     .option(
       "--config <file>",
@@ -199,6 +222,16 @@ async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags
           name,
           embedder,
           kind: flags.vectorIndex,
+          vectorOptions: {
+            ...(flags.hnswM === undefined ? {} : { M: flags.hnswM }),
+            ...(flags.hnswEfConstruction === undefined
+              ? {}
+              : { efConstruction: flags.hnswEfConstruction }),
+            ...(flags.hnswEfSearch === undefined ? {} : { efSearch: flags.hnswEfSearch }),
+            ...(flags.hnswQuantization === undefined
+              ? {}
+              : { quantization: flags.hnswQuantization }),
+          },
           onProgress: progress.update,
         });
         progress.stop();
