@@ -8,15 +8,29 @@ import { GaussianMixture } from "./synthetic.js";
 import { loadVectorIndex } from "./vector-index.js";
 
 const D = 64;
-const mixture = new GaussianMixture({ dimension: D, clusters: 50, spread: 1, seed: 5 });
-const data = mixture.sample(5000, 1);
-const queries = mixture.sample(100, 2);
-const exact = new FlatIndex({ dimension: D });
-exact.add(data);
-const truth = Array.from({ length: 100 }, (_, i) => {
-  const { slots, scores } = exact.search(row(queries, D, i), 10);
-  return Array.from(slots, (slot, j) => ({ slot, score: scores[j]! }));
-});
+
+/** 5,000 vectors and 100 queries of a seeded mixture, with each query's exact top 10. */
+function dataset(clusters: number, seed: number) {
+  const mixture = new GaussianMixture({ dimension: D, clusters, spread: 1, seed });
+  const vectors = mixture.sample(5000, 1);
+  const queryRows = mixture.sample(100, 2);
+  const exact = new FlatIndex({ dimension: D });
+  exact.add(vectors);
+  const top10 = Array.from({ length: 100 }, (_, i) => {
+    const { slots, scores } = exact.search(row(queryRows, D, i), 10);
+    return Array.from(slots, (slot, j) => ({ slot, score: scores[j]! }));
+  });
+  return { vectors, queryRows, top10 };
+}
+
+const { vectors: data, queryRows: queries, top10: truth } = dataset(50, 5);
+
+/** The exact dot product of stored row `slot` with the first query. */
+function dotOf(vectors: Float32Array, slot: number, firstQuery: Float32Array): number {
+  let dot = 0;
+  for (let d = 0; d < D; d += 1) dot += vectors[slot * D + d]! * firstQuery[d]!;
+  return dot;
+}
 
 function recall(index: HnswIndex, efSearch?: number, rescore?: number): number {
   let sum = 0;
@@ -52,11 +66,7 @@ describe("HnswIndex", () => {
 
   it("scores are the exact similarities of the hits", () => {
     const { slots, scores } = index.search(row(queries, D, 0), 10);
-    slots.forEach((slot, j) => {
-      let dot = 0;
-      for (let d = 0; d < D; d += 1) dot += data[slot * D + d]! * queries[d]!;
-      expect(scores[j]).toBeCloseTo(dot, 5);
-    });
+    slots.forEach((slot, j) => expect(scores[j]).toBeCloseTo(dotOf(data, slot, queries), 5));
   });
 
   it("a batch search on several threads works whatever threads the vectors were added with", () => {
@@ -93,15 +103,7 @@ describe("HnswIndex with a quantized graph", () => {
   const dir = tempDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // Tight clusters: near neighbours differ by less than int8 rounding can tell apart.
-  const tight = new GaussianMixture({ dimension: D, clusters: 5, spread: 1, seed: 9 });
-  const tightData = tight.sample(5000, 1);
-  const tightQueries = tight.sample(100, 2);
-  const tightExact = new FlatIndex({ dimension: D });
-  tightExact.add(tightData);
-  const tightTruth = Array.from({ length: 100 }, (_, i) => {
-    const { slots, scores } = tightExact.search(row(tightQueries, D, i), 10);
-    return Array.from(slots, (slot, j) => ({ slot, score: scores[j]! }));
-  });
+  const { vectors: tightData, queryRows: tightQueries, top10: tightTruth } = dataset(5, 9);
   const tightRecall = (index: HnswIndex, rescore?: number): number => {
     let sum = 0;
     for (let i = 0; i < 100; i += 1) {
@@ -121,20 +123,16 @@ describe("HnswIndex with a quantized graph", () => {
     // int8 rounding alone loses near neighbours that re-scoring finds again.
     expect(graphOnly).toBeLessThan(rescored - 0.03);
     const { slots, scores } = i8.search(row(tightQueries, D, 0), 10);
-    slots.forEach((slot, j) => {
-      let dot = 0;
-      for (let d = 0; d < D; d += 1) dot += tightData[slot * D + d]! * tightQueries[d]!;
-      expect(scores[j]).toBeCloseTo(dot, 5);
-    });
+    slots.forEach((slot, j) =>
+      expect(scores[j]).toBeCloseTo(dotOf(tightData, slot, tightQueries), 5),
+    );
   });
 
   it("without re-scoring, i8 scores approximate the dot product", () => {
     const { slots, scores } = i8.search(row(tightQueries, D, 0), 5, { rescore: 0 });
-    slots.forEach((slot, j) => {
-      let dot = 0;
-      for (let d = 0; d < D; d += 1) dot += tightData[slot * D + d]! * tightQueries[d]!;
-      expect(Math.abs(scores[j]! - dot)).toBeLessThan(0.05);
-    });
+    slots.forEach((slot, j) =>
+      expect(Math.abs(scores[j]! - dotOf(tightData, slot, tightQueries))).toBeLessThan(0.05),
+    );
     const plain = new HnswIndex({ dimension: D, quantization: "i8", rescore: false });
     plain.add(tightData.subarray(0, 50 * D));
     expect(plain.memoryBytes()).toBeLessThan(50 * D * 4);
