@@ -973,7 +973,7 @@ function renderSection(machine: Machine, results: Results, totalSeconds: number)
             "not in the JS binding (worked around: ask for max(k, ef) results)",
             "`setEf`",
           ],
-          ["other scalar types", "f16, bf16, i8, … (not used here)", "float32 only"],
+          ["other scalar types", "f16, bf16, i8, … (`quantization` f16 and i8)", "float32 only"],
           [
             "maintenance",
             "frequent releases; 2.25.3 is the last prebuilt for Node 20 (newer need Node 22)",
@@ -1052,7 +1052,7 @@ function choiceText(peers: readonly PeerRow[]): string {
     "Choice: **usearch**, in `src/dense/vector-index/hnsw.ts`.",
     `At matched parameters the recall is about the same. Per thread: on one thread ${compare(buildRatio, "built")} (hnswlib-node ${other.buildSeconds.toFixed(1)} s, usearch ${one.buildSeconds.toFixed(1)} s), and at ef ${ef}, one query at a time, ${compare(queryRatio, "answered")} (hnswlib-node ${thousands(other.qps.get(ef))} q/s at recall ${fixed(other.recall.get(ef), 3)}, usearch ${thousands(one.qps.get(ef))} q/s at ${fixed(one.recall.get(ef), 3)}).`,
     `What decides it is what happens beyond one thread and around the search: usearch builds on every core and searches batches on several threads, hnswlib-node does neither (one synchronous call per vector or query), so usearch is the only one of the two that uses a second core from one process, and the only one whose 1M build and batch evaluation scale with bigger machines.${many === undefined ? "" : ` On this shared 2-core machine that shows only partly: the ${many.threads}-thread build took ${many.buildSeconds.toFixed(1)} s against ${one.buildSeconds.toFixed(1)} s on one thread, and a batch on ${many.threads} threads answered ${thousands(many.qps.get(ef))} q/s at ef ${ef}.`}`,
-    "usearch also takes and returns typed arrays (hnswlib-node copies every vector to and from a `number[]`), reuses the storage of removed vectors, can memory-map a saved index, has other scalar types for later (f16, i8), ships prebuilt binaries and is maintained, where hnswlib-node's last release is from March 2024.",
+    "usearch also takes and returns typed arrays (hnswlib-node copies every vector to and from a `number[]`), reuses the storage of removed vectors, can memory-map a saved index, stores graphs in other scalar types (its i8 graph, re-scored exactly, is what reaches the 1M goal below), ships prebuilt binaries and is maintained, where hnswlib-node's last release is from March 2024.",
     `Its costs: ${hnswlibFaster ? "slower single-thread work in this run; " : ""}the prebuilt 2.25.3 is the last for Node 20; its JS binding fixes expansion_search at construction (worked around at no cost by asking for max(k, ef) results); and its \`exactSearch\` ignores a typed array's byteOffset (a bug to remember: pass arrays that start at offset 0).`,
     hnswlibFaster
       ? "If single-query latency on one core were what mattered, hnswlib-node would be the faster engine on this machine; the `VectorIndex` interface keeps the backend swappable."
