@@ -106,11 +106,11 @@ const LIBRARY = "usearch";
  * builds in about the time of an f32 graph at M 16 / efConstruction 64 and, re-scored, reaches
  * recall@10 0.97 at 2,600 queries/s where the f32 graph reaches 0.67 at 2,400. Rounding to int8
  * blurs the small score differences between near neighbours, though, so recall@10 of the codes
- * alone stalls (hnsw.test.ts shows the loss on tight clusters); hence `rescore`: the index keeps the float32 vectors (a
- * FlatIndex inside, 4 bytes per dimension) and re-scores each search's max(k, efSearch) graph
- * candidates exactly, which restores the recall and returns exact scores. Memory is then the
- * float rows plus the codes and links (1.3× the f32 graph at these settings); the float rows
- * are read only for the candidates.
+ * alone stalls (hnsw.test.ts shows the loss on tight clusters); hence `rescore`: the index
+ * keeps the float32 vectors (a FlatIndex inside, 4 bytes per dimension) and re-scores each
+ * search's max(k, efSearch) graph candidates exactly, which restores the recall and returns
+ * exact scores. Memory is then the float rows plus the codes and links (1.3× the f32 graph at
+ * these settings); the float rows are read only for the candidates.
  *
  * Persistence: the native index's own file (usearch save) is embedded as the `native` section
  * of a pairlift vector-index file, beside the header (kind, dimension, metric, M,
