@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPairliftError } from "../../errors.js";
 import { dot } from "../vector-math.js";
 import {
   UseLiteEmbedder,
@@ -118,7 +119,9 @@ describe("use-lite provider: workers", () => {
     // The crash request reaches the worker before the batch this call sends it.
     embedder.crashWorkerForTesting(0);
     const pending = embedder.embed(texts, document).catch((error: unknown) => error);
-    expect(String(await pending)).toMatch(/use-lite worker 0 crashed/u);
+    const failure = await pending;
+    expect(String(failure)).toMatch(/use-lite worker 0 crashed/u);
+    expect(isPairliftError(failure) && failure.code).toBe("E_UNAVAILABLE");
     await expect(embedder.embed(["x"], document)).rejects.toThrow(/unusable/u);
     await embedder.close();
   });
@@ -133,7 +136,9 @@ describe("use-lite provider: workers", () => {
       .embed(["one", "two", "three"], document)
       .catch((error: unknown) => error);
     await embedder.close();
-    expect(String(await pending)).toMatch(/closed/u);
+    const failure = await pending;
+    expect(String(failure)).toMatch(/closed/u);
+    expect(isPairliftError(failure) && failure.code).toBe("E_UNAVAILABLE");
     await expect(embedder.embed(["x"], document)).rejects.toThrow(/closed/u);
   });
 

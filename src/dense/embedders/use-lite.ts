@@ -34,6 +34,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
+import { PairliftError } from "../../errors.js";
 import type { EmbedOptions, Embedder, EmbedderIdentity } from "../embedder.js";
 import type { EmbedderProvider } from "./provider.js";
 import { USE_LITE_DIMENSION, USE_LITE_MODEL_NAME, useLiteModelVersion } from "./use-lite-model.js";
@@ -110,9 +111,11 @@ function startWorker(): Worker {
       join(dirname(require.resolve("tsx/package.json")), "dist/esm/api/index.mjs"),
     ).href;
   } catch (error) {
-    throw new Error(
+    throw new PairliftError(
+      "E_UNAVAILABLE",
       "use-lite: running pairlift from its TypeScript sources needs the tsx package to start worker threads",
-      { cause: error },
+      {},
+      error,
     );
   }
   const code =
@@ -177,7 +180,7 @@ export class UseLiteEmbedder implements Embedder {
           ready = true;
           if (this.closed) {
             void worker.terminate();
-            reject(new Error("use-lite embedder was closed while its workers were loading"));
+            reject(unavailable("use-lite embedder was closed while its workers were loading"));
             return;
           }
           this.slots.push(slot);
@@ -185,18 +188,18 @@ export class UseLiteEmbedder implements Embedder {
           resolve();
           this.dispatch();
         } else if (reply.type === "loadFailed") {
-          reject(new Error(`use-lite worker ${index} could not load the model: ${reply.message}`));
+          reject(unavailable(`use-lite worker ${index} could not load the model: ${reply.message}`));
         } else {
           this.onReply(slot, reply);
         }
       });
       worker.on("error", (error) => {
-        if (!ready) reject(new Error(`use-lite worker ${index} failed to start`, { cause: error }));
+        if (!ready) reject(unavailable(`use-lite worker ${index} failed to start`, error));
         else this.fail(slot, `use-lite worker ${index} crashed: ${error.message}`, error);
       });
       worker.on("exit", (code) => {
         if (!ready) {
-          reject(new Error(`use-lite worker ${index} exited with code ${code} while loading`));
+          reject(unavailable(`use-lite worker ${index} exited with code ${code} while loading`));
         } else if (!this.closed) {
           this.fail(slot, `use-lite worker ${index} exited unexpectedly with code ${code}`);
         }
@@ -257,7 +260,7 @@ export class UseLiteEmbedder implements Embedder {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const error = new Error("use-lite embedder was closed");
+    const error = unavailable("use-lite embedder was closed");
     for (const job of this.queue.splice(0)) this.settle(job.call, error);
     for (const slot of this.slots) if (slot.job !== undefined) this.settle(slot.job.call, error);
     await Promise.all(this.workers.map((worker) => worker.terminate()));
@@ -272,7 +275,7 @@ export class UseLiteEmbedder implements Embedder {
 
   private assertUsable(): void {
     if (this.failure !== undefined) throw this.failure;
-    if (this.closed) throw new Error("use-lite embedder is closed");
+    if (this.closed) throw unavailable("use-lite embedder is closed");
   }
 
   private dispatch(): void {
@@ -300,7 +303,7 @@ export class UseLiteEmbedder implements Embedder {
     slot.job = undefined;
     slot.worker.unref();
     if (reply.type === "failed") {
-      this.settle(job.call, new Error(`use-lite worker ${slot.index}: ${reply.message}`));
+      this.settle(job.call, unavailable(`use-lite worker ${slot.index}: ${reply.message}`));
     } else if (!job.call.settled) {
       const dimension = reply.data.length / reply.count;
       job.slots.forEach((target, row) => {
@@ -323,9 +326,9 @@ export class UseLiteEmbedder implements Embedder {
   /** A worker died: fail what it was doing, everything queued, and every later call. */
   private fail(slot: Slot, message: string, cause?: unknown): void {
     if (this.failure !== undefined) return;
-    this.failure = new Error(
+    this.failure = unavailable(
       `${message}; the use-lite embedder is unusable now — create a new one`,
-      cause === undefined ? undefined : { cause },
+      cause,
     );
     if (slot.job !== undefined) this.settle(slot.job.call, this.failure);
     for (const job of this.queue.splice(0)) this.settle(job.call, this.failure);
@@ -336,6 +339,11 @@ export class UseLiteEmbedder implements Embedder {
     this.closed = true;
     void Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+/** Errors of the worker pool: the embedder cannot serve (closed, crashed, failed to load). */
+function unavailable(message: string, cause?: unknown): PairliftError {
+  return new PairliftError("E_UNAVAILABLE", message, {}, cause);
 }
 
 export const useLiteProvider: EmbedderProvider<UseLiteConfig> = {
