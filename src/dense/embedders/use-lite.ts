@@ -188,7 +188,9 @@ export class UseLiteEmbedder implements Embedder {
           resolve();
           this.dispatch();
         } else if (reply.type === "loadFailed") {
-          reject(unavailable(`use-lite worker ${index} could not load the model: ${reply.message}`));
+          reject(
+            unavailable(`use-lite worker ${index} could not load the model: ${reply.message}`),
+          );
         } else {
           this.onReply(slot, reply);
         }
