@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../../test/support/vector-reference.js";
 import { createVectorIndex } from "./create.js";
+import type { HnswIndex } from "./hnsw.js";
 import { GaussianMixture } from "./synthetic.js";
 import { loadVectorIndex } from "./vector-index.js";
 import type { VectorIndexKind } from "./vector-index.js";
@@ -116,6 +117,36 @@ describe("vector index files", () => {
     magic.write("garbage", native + 8 + 50 * D * 4, "latin1");
     writeFileSync(bad, magic);
     expect((await loadError(bad)).message).toMatch(/section native is not a usearch index/);
+  });
+
+  it("an HNSW file from before quantization loads as an f32 graph; bad quantization params are refused", async () => {
+    const { path, bytes } = await saved("hnsw");
+    const original = await loadVectorIndex(path);
+    const old = join(dir, "hnsw-before-quantization.vectors");
+    writeFileSync(
+      old,
+      withHeader(bytes, (header) => {
+        const params = header["params"] as Record<string, unknown>;
+        delete params["quantization"];
+        delete params["rescore"];
+      }),
+    );
+    const loaded = (await loadVectorIndex(old)) as HnswIndex;
+    expect(loaded.quantization).toBe("f32");
+    expect(Array.from(loaded.search(data.subarray(0, D), 5).slots)).toEqual(
+      Array.from(original.search(data.subarray(0, D), 5).slots),
+    );
+    const bad = join(dir, "hnsw-quantization.bad");
+    const edit = (key: string, value: unknown) =>
+      withHeader(bytes, (header) => ((header["params"] as Record<string, unknown>)[key] = value));
+    writeFileSync(bad, edit("quantization", "i4"));
+    expect(await loadError(bad)).toMatchObject({
+      code: "E_INDEX_FORMAT",
+      message: expect.stringMatching(/unknown quantization "i4"/),
+    });
+    // An f32 graph with float rows to re-score against would be a contradiction.
+    writeFileSync(bad, edit("rescore", true));
+    expect((await loadError(bad)).message).toMatch(/parameter rescore is true/);
   });
 
   it("a missing file is E_NOT_FOUND", async () => {
