@@ -11,6 +11,7 @@ import type { OpenIndex } from "../../store/index-store.js";
 import { detectCorpusFormat, type CorpusFormat, type CorpusSource } from "../../io/corpus.js";
 import { countLines } from "../../io/count-lines.js";
 import { readCorpus } from "../../io/corpus.js";
+import { defined } from "../../defined.js";
 import { PairliftError } from "../../errors.js";
 import {
   addDocuments,
@@ -222,16 +223,12 @@ async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags
           name,
           embedder,
           kind: flags.vectorIndex,
-          vectorOptions: {
-            ...(flags.hnswM === undefined ? {} : { M: flags.hnswM }),
-            ...(flags.hnswEfConstruction === undefined
-              ? {}
-              : { efConstruction: flags.hnswEfConstruction }),
-            ...(flags.hnswEfSearch === undefined ? {} : { efSearch: flags.hnswEfSearch }),
-            ...(flags.hnswQuantization === undefined
-              ? {}
-              : { quantization: flags.hnswQuantization }),
-          },
+          vectorOptions: defined({
+            M: flags.hnswM,
+            efConstruction: flags.hnswEfConstruction,
+            efSearch: flags.hnswEfSearch,
+            quantization: flags.hnswQuantization,
+          }),
           onProgress: progress.update,
         });
         progress.stop();

@@ -1,3 +1,4 @@
+import { defined } from "../../defined.js";
 import { FlatInt8Index } from "./flat-int8.js";
 import { FlatIndex } from "./flat.js";
 import { HnswIndex } from "./hnsw.js";
@@ -45,13 +46,4 @@ export function createVectorIndex(
       return new HnswIndex(hnsw);
     }
   }
-}
-
-/** The entries whose value is not undefined (for exactOptionalPropertyTypes). */
-function defined<T extends Record<string, unknown>>(
-  values: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
 }

@@ -280,8 +280,7 @@ export class HnswIndex implements VectorIndex {
     if (this.metric === "cosine") normalizeRows(packed, this.dimension, 0, count);
     const wanted = Math.max(want, options?.efSearch ?? this.defaultEfSearch);
     // At most the index's threads, which is how many search contexts usearch holds.
-    const threads =
-      count > 1 ? Math.min((options?.threads ?? this.threads) || this.threads, this.threads) : 1;
+    const threads = count > 1 ? Math.min(options?.threads || this.threads, this.threads) : 1;
     // The binding returns Matches for one query and BatchMatches for several, whatever the
     // declared overload says.
     const found = this.native.search(packed, wanted, threads) as Matches | BatchMatches;
@@ -431,8 +430,9 @@ export class HnswIndex implements VectorIndex {
 
   /**
    * Hits [from, to) of a native answer: live slots only, at most `want`. Without float rows,
-   * in the graph's order with scores 1 − distance (i8: rescaled to the dot product); with them, the first `rescore` (default:
-   * all) candidates re-scored exactly against the prepared query `q`, best first.
+   * in the graph's order with scores 1 − distance (i8: rescaled to the dot product); with
+   * them, the first `rescore` (default: all) candidates re-scored exactly against the prepared
+   * query `q`, best first.
    */
   private collect(
     keys: BigUint64Array,
