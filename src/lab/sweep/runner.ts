@@ -636,18 +636,7 @@ class SweepSession {
       trainSplit: this.settings.trainSplit!,
       testSplit: undefined,
       metric: this.settings.metric,
-      seed: this.settings.seed,
-      embeddingCache: this.cache,
-      createEmbedder: this.pool.factory,
-      ...(this.options.cacheRoot === undefined ? {} : { cacheRoot: this.options.cacheRoot }),
-      onProgress: (stage, done, total) =>
-        this.options.onEvent?.({
-          type: "stage",
-          id: configuration.id,
-          stage: `tune fusion: ${stage}`,
-          done,
-          total,
-        }),
+      ...this.sessionOptions(configuration, "tune fusion"),
     });
     await writeFileAtomic(file, `${JSON.stringify(tuned, null, 2)}\n`);
     return tuned.fusion;
@@ -690,21 +679,28 @@ class SweepSession {
       pipeline: name,
       config: withPipeline(this.config, name, pipelineConfigOf(configuration, fusion)),
       depth: configuration.rerankDepth!,
+      ...this.sessionOptions(configuration, "train reranker"),
+    });
+    await writeLearnedModel(file, model);
+    return file;
+  }
+
+  /** What tuning and training share: seed, caches, embedders, and progress as stage events. */
+  private sessionOptions(configuration: LabConfiguration, label: string) {
+    return {
       seed: this.settings.seed,
       embeddingCache: this.cache,
       createEmbedder: this.pool.factory,
       ...(this.options.cacheRoot === undefined ? {} : { cacheRoot: this.options.cacheRoot }),
-      onProgress: (stage, done, total) =>
+      onProgress: (stage: string, done: number, total: number) =>
         this.options.onEvent?.({
           type: "stage",
           id: configuration.id,
-          stage: `train reranker: ${stage}`,
+          stage: `${label}: ${stage}`,
           done,
           total,
         }),
-    });
-    await writeLearnedModel(file, model);
-    return file;
+    };
   }
 
   private artifactKey(parts: unknown): string {
