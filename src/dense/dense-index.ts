@@ -32,6 +32,12 @@ export interface DenseManifest {
   identityKey: string;
   dimension: number;
   kind: VectorIndexKind;
+  /**
+   * Whether rebuilding from the same documents and options gives a byte-identical vectors.bin
+   * (false for an HNSW graph built on several threads; absent in manifests written before it
+   * was recorded).
+   */
+  reproducible?: boolean;
   documents: number;
   /** SHA-256 of the document ids in slot order: vectors belong to exactly these documents. */
   idsSha256: string;
@@ -71,7 +77,7 @@ export interface BuildDenseOptions {
   name: string;
   embedder: Embedder;
   kind?: VectorIndexKind;
-  /** Parameters of the vector index kind (hnsw: M, efConstruction, efSearch, quantization). */
+  /** Parameters of the vector index kind (hnsw: M, efConstruction, efSearch, quantization, buildThreads). */
   vectorOptions?: Omit<CreateVectorIndexOptions, "dimension" | "metric">;
   /** Documents per embed call (progress granularity; providers batch further inside). */
   chunkSize?: number;
@@ -119,6 +125,7 @@ export async function buildDenseIndex(options: BuildDenseOptions): Promise<Dense
     identityKey: identityKey(embedder.identity),
     dimension,
     kind,
+    reproducible: vectors.reproducible,
     documents: ids.length,
     idsSha256: sha256Text(ids.join("\n")),
     createdAt: new Date().toISOString(),

@@ -46,6 +46,7 @@ interface IndexFlags {
   hnswEfConstruction?: number;
   hnswEfSearch?: number;
   hnswQuantization?: HnswQuantization;
+  hnswThreads?: number;
   config?: string;
 }
 
@@ -104,6 +105,11 @@ export function indexCommand(ctx: CommandContext): Command {
         "--hnsw-quantization <type>",
         "hnsw: vectors in the graph as f32, f16 or i8 (quantized graphs re-score exactly; default f32)",
       ).choices([...HNSW_QUANTIZATIONS]),
+    )
+    .option(
+      "--hnsw-threads <n>",
+      "hnsw: threads that build the graph (default 1: the same input always gives the same vectors.bin; more is faster but not reproducible)",
+      positiveInteger,
     )
     .option(
       "--config <file>",
@@ -228,6 +234,7 @@ async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags
             efConstruction: flags.hnswEfConstruction,
             efSearch: flags.hnswEfSearch,
             quantization: flags.hnswQuantization,
+            buildThreads: flags.hnswThreads,
           }),
           onProgress: progress.update,
         });
@@ -235,7 +242,7 @@ async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags
         const { embeddedTexts, cacheHits } = embedder.stats;
         ctx.io.stdout(
           `embedded ${dense.manifest.documents} documents with ${name} in ${dense.manifest.buildSeconds.toFixed(2)} s ` +
-            `(${embeddedTexts} by the model, ${cacheHits} from the cache), ${dense.manifest.dimension}-d, ${dense.manifest.kind} index\n`,
+            `(${embeddedTexts} by the model, ${cacheHits} from the cache), ${dense.manifest.dimension}-d, ${dense.manifest.kind} index${dense.manifest.reproducible === false ? " (built on several threads: not reproducible)" : ""}\n`,
         );
       } finally {
         progress.stop();

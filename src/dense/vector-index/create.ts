@@ -18,8 +18,10 @@ export interface CreateVectorIndexOptions {
   efConstruction?: number;
   /** hnsw: default candidate list size while searching (default 64). */
   efSearch?: number;
-  /** hnsw: threads for batch adds and batch searches (default: every core). */
+  /** hnsw: threads for batch searches (default: every core). */
   threads?: number;
+  /** hnsw: threads that insert vectors (default 1: reproducible; more: faster, not reproducible). */
+  buildThreads?: number;
   /** hnsw: how the graph stores vectors: f32 (default), f16 or i8. */
   quantization?: HnswQuantization;
   /** hnsw: keep float32 rows and re-score a quantized graph's candidates (default: on if quantized). */
@@ -38,10 +40,19 @@ export function createVectorIndex(
     case "flat-int8":
       return new FlatInt8Index({ dimension, ...defined({ metric, capacity }) });
     case "hnsw": {
-      const { M, efConstruction, efSearch, threads, quantization, rescore } = options;
+      const { M, efConstruction, efSearch, threads, buildThreads, quantization, rescore } = options;
       const hnsw: HnswIndexOptions = {
         dimension,
-        ...defined({ metric, M, efConstruction, efSearch, threads, quantization, rescore }),
+        ...defined({
+          metric,
+          M,
+          efConstruction,
+          efSearch,
+          threads,
+          buildThreads,
+          quantization,
+          rescore,
+        }),
       };
       return new HnswIndex(hnsw);
     }

@@ -61,6 +61,7 @@ const QUANTIZATION = "per-dimension-min-max";
  */
 export class FlatInt8Index implements VectorIndex {
   readonly kind = "flat-int8";
+  readonly reproducible = true;
   private floats: FlatIndex;
   private codes: Int8Array = new Int8Array(0);
   /** Running per-dimension range of every stored vector. */

@@ -43,6 +43,7 @@ const MIN_CAPACITY = 16;
  */
 export class FlatIndex implements VectorIndex {
   readonly kind = "flat";
+  readonly reproducible = true;
   readonly dimension: number;
   readonly metric: VectorMetric;
   private data: Float32Array;

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { recallAt, row, tempDir } from "../../../test/support/vector-reference.js";
@@ -75,10 +75,9 @@ describe("HnswIndex", () => {
     // thread, must not make a 2-thread batch search fail ("Reserve capacity ahead of
     // searches!").
     for (const quantization of ["f32", "f16", "i8"] as const) {
-      for (const threads of [1, 2]) {
-        const small = new HnswIndex({ dimension: D, threads, quantization });
-        // 511 vectors fill usearch's capacity of 512; the next add grows it, on that add's
-        // threads.
+      for (const buildThreads of [1, 2]) {
+        const small = new HnswIndex({ dimension: D, buildThreads, quantization });
+        // 511 vectors fill usearch's capacity of 512; the next add grows it.
         small.add(data.subarray(D, 512 * D));
         small.add(row(data, D, 0));
         // Enough queries that the two threads surely search at the same time.
@@ -88,6 +87,33 @@ describe("HnswIndex", () => {
         });
         expect(batch.every((result) => result.slots.length === 5)).toBe(true);
       }
+    }
+  });
+
+  it("builds a byte-identical graph from the same vectors, in one batch or several, on one build thread", async () => {
+    const dir = tempDir();
+    try {
+      const build = async (name: string, batches: number, buildThreads?: number) => {
+        const graph = new HnswIndex({ dimension: D, ...(buildThreads ? { buildThreads } : {}) });
+        const per = 2000 / batches;
+        for (let b = 0; b < batches; b += 1)
+          graph.add(data.subarray(b * per * D, (b + 1) * per * D));
+        await graph.save(join(dir, name));
+        return { graph, bytes: readFileSync(join(dir, name)) };
+      };
+      const once = await build("once", 1);
+      const again = await build("again", 1);
+      const inFour = await build("in-four", 4);
+      expect(once.graph.reproducible).toBe(true);
+      expect(once.bytes.equals(again.bytes)).toBe(true);
+      // Each add that grows the capacity inserts one vector; the rest fill the room it made,
+      // so where the caller cut the batches does not show in the graph.
+      expect(once.bytes.equals(inFour.bytes)).toBe(true);
+      const threaded = await build("threaded", 1, 2);
+      expect(threaded.graph.reproducible).toBe(false);
+      expect(() => new HnswIndex({ dimension: D, buildThreads: 0 })).toThrow(/buildThreads/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -149,9 +175,12 @@ describe("HnswIndex with a quantized graph", () => {
   });
 
   it("saves and loads quantization, float rows and results", async () => {
+    // A graph of its own: the removal must not change the graph the other tests search.
+    const graph = new HnswIndex({ dimension: D, quantization: "i8" });
+    graph.add(tightData.subarray(0, 1000 * D));
     const path = join(dir, "i8.vectors");
-    i8.remove(3);
-    await i8.save(path);
+    graph.remove(3);
+    await graph.save(path);
     const loaded = await loadVectorIndex(path);
     expect(loaded).toBeInstanceOf(HnswIndex);
     expect((loaded as HnswIndex).quantization).toBe("i8");
@@ -159,7 +188,7 @@ describe("HnswIndex with a quantized graph", () => {
     for (let i = 0; i < 10; i += 1) {
       const query = row(tightQueries, D, i);
       expect(Array.from(loaded.search(query, 10).scores)).toEqual(
-        Array.from(i8.search(query, 10).scores),
+        Array.from(graph.search(query, 10).scores),
       );
     }
     const f16 = new HnswIndex({ dimension: D, quantization: "f16", rescore: false });

@@ -40,8 +40,14 @@ export interface HnswIndexOptions {
   efConstruction?: number;
   /** Default candidate list size while searching (usearch `expansion_search`). */
   efSearch?: number;
-  /** Threads for `add` batches and `searchBatch` (default: every core). */
+  /** Threads for `searchBatch` (default: every core). */
   threads?: number;
+  /**
+   * Threads that insert an `add` batch (default 1). With one thread the same vectors added in
+   * the same calls build a byte-identical graph; with more, the graph depends on how the
+   * threads interleave (faster builds, not reproducible).
+   */
+  buildThreads?: number;
   /**
    * How the graph stores its vectors: `f32` (default), `f16` or `i8` (usearch's own scalar
    * types; `i8` needs every component within [−1, 1], which unit-length vectors satisfy).
@@ -57,12 +63,13 @@ export interface HnswIndexOptions {
 export type HnswQuantization = "f32" | "f16" | "i8";
 export const HNSW_QUANTIZATIONS: readonly HnswQuantization[] = ["f32", "f16", "i8"];
 
-export const HNSW_DEFAULTS = {
+export const HNSW_DEFAULTS = Object.freeze({
   M: 16,
   efConstruction: 128,
   efSearch: 64,
   quantization: "f32",
-} as const;
+  buildThreads: 1,
+} as const);
 
 const SCALARS: Record<HnswQuantization, { kind: ScalarKind; bytes: number }> = {
   f32: { kind: ScalarKind.F32, bytes: 4 },
@@ -124,6 +131,7 @@ export class HnswIndex implements VectorIndex {
   readonly M: number;
   readonly efConstruction: number;
   readonly threads: number;
+  readonly buildThreads: number;
   readonly quantization: HnswQuantization;
   private defaultEfSearch: number;
   private readonly native: Index;
@@ -142,12 +150,14 @@ export class HnswIndex implements VectorIndex {
     checkInteger(options.efConstruction, "efConstruction", 1);
     checkInteger(options.efSearch, "efSearch", 1);
     checkInteger(options.threads, "threads", 1);
+    checkInteger(options.buildThreads, "buildThreads", 1);
     this.dimension = options.dimension;
     this.metric = metric;
     this.M = options.M ?? HNSW_DEFAULTS.M;
     this.efConstruction = options.efConstruction ?? HNSW_DEFAULTS.efConstruction;
     this.defaultEfSearch = options.efSearch ?? HNSW_DEFAULTS.efSearch;
     this.threads = options.threads ?? availableParallelism();
+    this.buildThreads = options.buildThreads ?? HNSW_DEFAULTS.buildThreads;
     this.quantization = options.quantization ?? HNSW_DEFAULTS.quantization;
     if (!HNSW_QUANTIZATIONS.includes(this.quantization)) {
       throw new PairliftError(
@@ -185,6 +195,11 @@ export class HnswIndex implements VectorIndex {
     return this.slots - this.removedSlots;
   }
 
+  /** Whether the same adds always build the same graph (one build thread). */
+  get reproducible(): boolean {
+    return this.buildThreads === 1;
+  }
+
   get slotCount(): number {
     return this.slots;
   }
@@ -210,10 +225,7 @@ export class HnswIndex implements VectorIndex {
     const keys = new BigUint64Array(count);
     for (let i = 0; i < count; i += 1) keys[i] = BigInt(first + i);
     try {
-      // Always this.threads, even for one vector: usearch sizes its per-thread search contexts
-      // to the threads of the add that grows its capacity, and a batch search on more threads
-      // than that fails ("Reserve capacity ahead of searches!").
-      this.native.add(keys, packed, this.threads);
+      this.insert(keys, packed);
     } catch (error) {
       // A native failure (out of memory): take back whatever part of the batch went in, so
       // slots stay dense, and let the error through.
@@ -229,6 +241,34 @@ export class HnswIndex implements VectorIndex {
     }
     this.slots = first + count;
     return first;
+  }
+
+  /**
+   * usearch sizes its per-thread contexts to the threads of the add that grows its capacity,
+   * and a batch search on more threads than that fails ("Reserve capacity ahead of searches!").
+   * So every add that grows the capacity asks for all the contexts searches may use; with one
+   * build thread, that add holds a single vector (one insertion, however many threads wait),
+   * and the rest go in on one thread into the room it made: the graph is the same every run.
+   */
+  private insert(keys: BigUint64Array, packed: Float32Array): void {
+    const contexts = Math.max(this.threads, this.buildThreads);
+    if (this.buildThreads > 1) {
+      this.native.add(keys, packed, contexts);
+      return;
+    }
+    const d = this.dimension;
+    for (let at = 0; at < keys.length;) {
+      // An add of n keys grows the capacity when size + n ≥ capacity.
+      const room = this.native.capacity() - this.native.size() - 1;
+      if (room <= 0) {
+        this.native.add(keys.subarray(at, at + 1), packed.subarray(at * d, (at + 1) * d), contexts);
+        at += 1;
+        continue;
+      }
+      const end = Math.min(keys.length, at + room);
+      this.native.add(keys.subarray(at, end), packed.subarray(at * d, end * d), 1);
+      at = end;
+    }
   }
 
   remove(slot: number): boolean {

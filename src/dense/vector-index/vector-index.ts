@@ -76,6 +76,11 @@ export interface VectorIndex {
   readonly metric: VectorMetric;
   /** Live vectors: slots handed out minus slots removed. */
   readonly size: number;
+  /**
+   * Whether the same vectors added in the same calls always give a byte-identical file (the
+   * exact indexes always; HNSW when built on one thread).
+   */
+  readonly reproducible: boolean;
   /** Slots handed out so far, removed ones included; the next `add` starts here. */
   readonly slotCount: number;
 
