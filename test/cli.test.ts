@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
 
@@ -51,9 +51,20 @@ beforeAll(async () => {
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
+/** Indexes the catalogue into a folder of its own under tmp. */
+async function indexCatalogue(name: string): Promise<string> {
+  const dir = join(tmp, name);
+  const { code, err } = await cli("index", dataset, "--index", dir);
+  expect(code, err).toBe(0);
+  return dir;
+}
+
 describe("pairlift index / search", () => {
+  // The searches read the index built here; tests that change an index build their own.
+  beforeAll(() => indexCatalogue("index"));
+
   it("indexes a BEIR folder and reports throughput and size", async () => {
-    const { code, out } = await cli("index", dataset, "--index", indexDir);
+    const { code, out } = await cli("index", dataset, "--index", join(tmp, "index-report"));
     expect(code).toBe(0);
     expect(out).toMatch(
       /indexed 4 documents in [\d.]+ s \(\d+ docs\/s\), \d+ terms, [\d.]+ (B|KB) on disk/,
@@ -73,6 +84,7 @@ describe("pairlift index / search", () => {
   });
 
   it("adds and deletes documents in an existing index", async () => {
+    const indexDir = await indexCatalogue("index-append");
     const extra = join(tmp, "extra.jsonl");
     await writeFile(
       extra,
@@ -94,6 +106,7 @@ describe("pairlift index / search", () => {
   });
 
   it("leaves the earlier index intact when the corpus has a bad line", async () => {
+    const indexDir = await indexCatalogue("index-intact");
     const bad = join(tmp, "bad.jsonl");
     await writeFile(bad, '{"_id":"x","text":"fine"}\n{"_id":"x","text":"dup"}\n');
     const { code, err } = await cli("index", bad, "--index", indexDir);
@@ -116,6 +129,12 @@ describe("pairlift eval", () => {
   it("evaluates a split, writes a TREC run and the JSON report, and reuses the cached index", async () => {
     const runPath = join(tmp, "run.trec");
     const jsonPath = join(tmp, "report.json");
+    // A cache of its own, so the first eval builds the index whatever ran before it.
+    const sharedCache = process.env["PAIRLIFT_CACHE_DIR"];
+    process.env["PAIRLIFT_CACHE_DIR"] = join(tmp, "cache-eval");
+    onTestFinished(() => {
+      process.env["PAIRLIFT_CACHE_DIR"] = sharedCache;
+    });
     const first = await cli("eval", "--dataset", dataset, "--run-out", runPath, "--json", jsonPath);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/built index/);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config-file.js";
 import { openDenseIndex } from "../src/dense/dense-index.js";
 import { EmbeddingCache } from "../src/dense/embedding-cache.js";
@@ -17,12 +17,17 @@ const tmp = await mkdtemp(join(tmpdir(), "pairlift-dense-"));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe("dense pipelines", () => {
-  it("embeds the corpus once, persists the vectors beside the index, and then embeds nothing", async () => {
+  // The first evaluation embeds the corpus into the cached demo index that every test here
+  // reads; the tests only search it.
+  const model = new HashingEmbedder();
+  let embeddingCache: EmbeddingCache;
+  let options: Parameters<typeof evaluateDataset>[0];
+  let first: Awaited<ReturnType<typeof evaluateDataset>>;
+  beforeAll(async () => {
     const config = await loadConfig();
     config.embedders["hash"] = { provider: "test-hashing" };
-    const embeddingCache = new EmbeddingCache(join(tmp, "embeddings.sqlite"));
-    const model = new HashingEmbedder();
-    const options = {
+    embeddingCache = new EmbeddingCache(join(tmp, "embeddings.sqlite"));
+    options = {
       dataset: demo,
       pipeline: "dense:hash",
       config,
@@ -30,7 +35,11 @@ describe("dense pipelines", () => {
       embeddingCache,
       createEmbedder: () => Promise.resolve(model),
     };
-    const first = await evaluateDataset(options);
+    first = await evaluateDataset(options);
+  });
+  afterAll(() => embeddingCache.close());
+
+  it("embeds the corpus once, persists the vectors beside the index, and then embeds nothing", async () => {
     expect(first.report.stats).toMatchObject({ embeddedTexts: 425 + 86, cacheHits: 0 });
     expect(first.report.aggregate["ndcg@10"]).toBeGreaterThan(0.2); // trigram overlap finds many SKUs
     expect([...first.run.values()].every((ranking) => ranking.size === 425)).toBe(true); // depth 1000 > corpus
@@ -38,7 +47,6 @@ describe("dense pipelines", () => {
     const second = await evaluateDataset(options);
     expect(second.report.stats).toMatchObject({ embeddedTexts: 0, cacheHits: 86 }); // vectors were stored with the index
     expect(second.report.aggregate).toEqual(first.report.aggregate);
-    embeddingCache.close();
   });
 
   it("refuses vectors built by another model, and missing vectors on an explicit index", async () => {
