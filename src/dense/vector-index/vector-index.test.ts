@@ -82,6 +82,8 @@ describe.each(VARIANTS)("%s index", (label, kind, variant) => {
     const { slots, scores } = index.search(row(queries, D, 0), 100);
     expect(slots.length).toBe(40);
     const truth = bruteForce(data.subarray(0, 40 * D), D, row(queries, D, 0), "dot");
+    // Exact for HNSW too: with ef 100 over 40 nodes the search expands every node it can
+    // reach, and the one-thread graph is the same every run, so this holds or fails every time.
     expect(Array.from(slots)).toEqual(truth.map((hit) => hit.slot));
     for (let i = 1; i < scores.length; i += 1)
       expect(scores[i]!).toBeLessThanOrEqual(scores[i - 1]!);
