@@ -235,9 +235,7 @@ describe.skipIf(!twin.present)("onnx provider on the MiniLM-L6 twin (random weig
 
   it("truncates a 5,000-word text to maxLength tokens", async () => {
     const words = Array.from({ length: 5000 }, (_, i) => `word${i % 50}`);
-    const started = performance.now();
     const [long] = await embedder.embed([words.join(" ")], document);
-    expect(performance.now() - started).toBeLessThan(30_000);
     expect(long).toHaveLength(384);
     expect(dot(long!, long!)).toBeCloseTo(1, 5);
     // "wordN" is several tokens, so 1,000 words already overflow 512 tokens: same vector.

@@ -158,7 +158,6 @@ describe("use-lite provider: workers", () => {
         fileURLToPath(new URL("../../../", import.meta.url)),
         "node_modules/.bin/tsx",
       );
-      const started = Date.now();
       const { code, output } = await new Promise<{ code: number | null; output: string }>(
         (resolve) => {
           const child = spawn(tsx, [script], { stdio: ["ignore", "pipe", "pipe"] });
@@ -173,8 +172,8 @@ describe("use-lite provider: workers", () => {
         },
       );
       expect(output).toContain("dimension 512");
+      // A child that hung would have been killed at 60 s (no exit code).
       expect(code).toBe(0);
-      expect(Date.now() - started).toBeLessThan(60_000);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
