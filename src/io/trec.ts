@@ -2,12 +2,16 @@
  * TREC file formats, as trec_eval 10.0 reads them (get_qrels.c, get_trec_results.c):
  *
  * - qrels: `qid iter docid grade`, four whitespace-separated columns; iter is ignored, grade is an
- *   integer (relevant when ≥ 1; negative grades count as non-relevant).
- * - runs: `qid Q0 docid rank score tag`, six columns; the Q0 and rank columns are ignored (ranks
- *   are recomputed from scores, ties broken by docid descending), the score is a number.
+ *   integer (relevant when ≥ 1; negative grades mean pooled but not judged). A BEIR qrels TSV
+ *   (`query-id corpus-id score` header, three columns) is read too, detected by its header.
+ * - runs: `qid Q0 docid rank score tag`, six columns, more ignored (trec_eval reserves them); the
+ *   Q0 and rank columns are ignored (ranks are recomputed from scores, ties broken by docid
+ *   descending), the score is a number; the tag of the last line is the run's tag.
  *
- * Blank lines are skipped. Whitespace is C's isspace set (space, \t, \v, \f, \r). A (qid, docid)
- * pair may appear only once per file: trec_eval itself refuses such files ("duplicate docs").
+ * Blank lines and comment lines (first non-blank character `#`, as trec_eval 10.0) are skipped; a
+ * `#` inside a line is data (docids such as `doc#3`). Whitespace is C's isspace set (space, \t,
+ * \v, \f, \r). A (qid, docid) pair may appear only once per file: trec_eval itself refuses such
+ * files ("duplicate docs").
  */
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
@@ -24,10 +28,19 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const QRELS_COLUMNS = ["qid", "iter", "docid", "grade"] as const;
 const RUN_COLUMNS = ["qid", "Q0", "docid", "rank", "score", "tag"] as const;
 
-/** Splits a line into its whitespace-separated fields; undefined for a blank line. */
+/** Splits a line into its whitespace-separated fields; undefined for a blank or comment line. */
 function fieldsOf(line: string): string[] | undefined {
   const trimmed = line.replace(SURROUNDING_WHITESPACE, "");
-  return trimmed === "" ? undefined : trimmed.split(WHITESPACE);
+  return trimmed === "" || trimmed.startsWith("#") ? undefined : trimmed.split(WHITESPACE);
+}
+
+const BEIR_HEADER = ["query-id", "corpus-id", "score"] as const;
+
+function isBeirHeader(fields: readonly string[]): boolean {
+  return (
+    fields.length === BEIR_HEADER.length &&
+    fields.every((field, i) => field.toLowerCase() === BEIR_HEADER[i])
+  );
 }
 
 function columnError(
@@ -48,15 +61,36 @@ function columnError(
 /** Accumulates qrels lines; shared by the file reader and {@link parseTrecQrels}. */
 class QrelsParser {
   readonly qrels: Qrels = new Map();
+  /** Set by a `query-id corpus-id score` header on the first line. */
+  private beir = false;
+  private first = true;
   constructor(private readonly file: string) {}
 
   add(text: string, line: number): void {
     const fields = fieldsOf(text);
     if (fields === undefined) return;
-    if (fields.length !== QRELS_COLUMNS.length) {
-      throw columnError("qrels", QRELS_COLUMNS, fields.length, this.file, line);
+    if (this.first) {
+      this.first = false;
+      if (isBeirHeader(fields)) {
+        this.beir = true;
+        return;
+      }
     }
-    const [qid, , docid, gradeText] = fields as [string, string, string, string];
+    const columns = this.beir ? BEIR_HEADER : QRELS_COLUMNS;
+    if (fields.length !== columns.length) {
+      throw columnError(
+        this.beir ? "BEIR qrels" : "qrels",
+        columns,
+        fields.length,
+        this.file,
+        line,
+      );
+    }
+    const [qid, docid, gradeText] = (this.beir ? fields : [fields[0], fields[2], fields[3]]) as [
+      string,
+      string,
+      string,
+    ];
     const grade = Number(gradeText);
     if (!INTEGER.test(gradeText) || !Number.isSafeInteger(grade)) {
       throw new PairliftError("E_PARSE", `grade must be an integer, got "${gradeText}"`, {
@@ -83,15 +117,25 @@ class QrelsParser {
 /** Accumulates run lines; shared by the file reader and {@link parseTrecRun}. */
 class RunParser {
   readonly run: Run = new Map();
+  /** The tag column of the last line read. */
+  tag = "";
   constructor(private readonly file: string) {}
 
   add(text: string, line: number): void {
     const fields = fieldsOf(text);
     if (fields === undefined) return;
-    if (fields.length !== RUN_COLUMNS.length) {
+    if (fields.length < RUN_COLUMNS.length) {
       throw columnError("run", RUN_COLUMNS, fields.length, this.file, line);
     }
-    const [qid, , docid, , scoreText] = fields as [string, string, string, string, string, string];
+    const [qid, , docid, , scoreText, tag] = fields as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    this.tag = tag;
     const score = Number(scoreText);
     if (!DECIMAL.test(scoreText) || !Number.isFinite(score)) {
       throw new PairliftError("E_PARSE", `score must be a finite number, got "${scoreText}"`, {
@@ -162,7 +206,7 @@ function fileError(error: unknown, path: string, what: string): PairliftError {
   return new PairliftError("E_NOT_FOUND", `cannot read ${what}: ${reason}`, { file: path }, error);
 }
 
-/** Reads a TREC qrels file (`qid iter docid grade`), streaming it line by line. */
+/** Reads a TREC qrels file (`qid iter docid grade`) or a BEIR qrels TSV, streaming it line by line. */
 export async function readTrecQrels(path: string): Promise<Qrels> {
   const parser = new QrelsParser(path);
   await readEachLine(path, "qrels file", (text, line) => parser.add(text, line));
@@ -171,9 +215,54 @@ export async function readTrecQrels(path: string): Promise<Qrels> {
 
 /** Reads a TREC run file (`qid Q0 docid rank score tag`), streaming it line by line. */
 export async function readTrecRun(path: string): Promise<Run> {
+  return (await readTrecRunTagged(path)).run;
+}
+
+/** A run with its tag: the last column of its last line, which trec_eval reports as `runid`. */
+export interface TaggedRun {
+  run: Run;
+  tag: string;
+}
+
+/** Reads a TREC run file and its tag. */
+export async function readTrecRunTagged(path: string): Promise<TaggedRun> {
   const parser = new RunParser(path);
   await readEachLine(path, "run file", (text, line) => parser.add(text, line));
-  return parser.run;
+  return { run: parser.run, tag: parser.tag };
+}
+
+/** qid → measure value name → reference mean and standard deviation (trec_eval's `-Z` file). */
+export type ZScoreFile = Map<string, Map<string, { mean: number; stddev: number }>>;
+
+/** Reads trec_eval's `-Z` file: lines `qid measure mean stddev`. */
+export async function readZScores(path: string): Promise<ZScoreFile> {
+  const zscores: ZScoreFile = new Map();
+  const columns = ["qid", "measure", "mean", "stddev"] as const;
+  await readEachLine(path, "z-score file", (text, line) => {
+    const fields = fieldsOf(text);
+    if (fields === undefined) return;
+    if (fields.length !== columns.length) {
+      throw columnError("z-score", columns, fields.length, path, line);
+    }
+    const [qid, measure, meanText, stddevText] = fields as [string, string, string, string];
+    const number = (value: string, field: string): number => {
+      const parsed = Number(value);
+      if (!DECIMAL.test(value) || !Number.isFinite(parsed)) {
+        throw new PairliftError("E_PARSE", `${field} must be a number, got "${value}"`, {
+          file: path,
+          line,
+          field,
+        });
+      }
+      return parsed;
+    };
+    const mean = number(meanText, "mean");
+    const stddev = number(stddevText, "stddev");
+    let forQuery = zscores.get(qid);
+    if (forQuery === undefined) zscores.set(qid, (forQuery = new Map()));
+    forQuery.set(measure, { mean, stddev });
+  });
+  return zscores;
 }
 
 /** Parses qrels text held in memory; `source` names it in error messages. */
