@@ -93,6 +93,20 @@ describe("pairlift trec-eval", () => {
     expect(complete.out).toBe("map                   \tall\t0.0000\n");
   });
 
+  it("reads BEIR qrels (header detected) exactly as the same judgments in TREC form", async () => {
+    const beir = join(dir, "test.tsv");
+    await writeFile(
+      beir,
+      "query-id\tcorpus-id\tscore\n1\ta\t2\n1\tb\t0\n1\tc\t1\n2\tx\t1\n3\ty\t1\n",
+    );
+    const fromBeir = await cli("-q", "-c", "-m", "all_trec", beir, runFile);
+    const fromTrec = await cli("-q", "-c", "-m", "all_trec", qrels, runFile);
+    expect(fromBeir.err).toBe("");
+    expect(fromBeir.code).toBe(0);
+    expect(fromBeir.out).toBe(fromTrec.out);
+    expect(fromBeir.out).toContain("num_rel               \tall\t4\n");
+  });
+
   it("reports a missing file", async () => {
     const result = await cli(join(dir, "missing.qrels"), runFile);
     expect(result.code).toBe(1);
