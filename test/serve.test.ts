@@ -439,17 +439,24 @@ describe("pairlift serve: reload and shutdown", () => {
       }
     };
     const clients = Array.from({ length: 6 }, client);
-    await expect.poll(() => answeredBy.length).toBeGreaterThan(20);
-    const reload = await post(`${url}/admin/reload`, undefined, {
-      authorization: `Bearer ${TOKEN}`,
-    }).catch((error: unknown) => ({
-      status: 0,
-      body: { error: String(error) },
-      headers: new Headers(),
-    }));
-    const afterReload = answeredBy.length;
-    await expect.poll(() => answeredBy.length).toBeGreaterThan(afterReload + 20);
-    stop = true;
+    let reload: Awaited<ReturnType<typeof post>>;
+    let afterReload: number;
+    try {
+      await expect.poll(() => answeredBy.length).toBeGreaterThan(20);
+      reload = await post(`${url}/admin/reload`, undefined, {
+        authorization: `Bearer ${TOKEN}`,
+      }).catch((error: unknown) => ({
+        status: 0,
+        body: { error: String(error) },
+        headers: new Headers(),
+      }));
+      afterReload = answeredBy.length;
+      await expect.poll(() => answeredBy.length).toBeGreaterThan(afterReload + 20);
+    } finally {
+      // Whatever failed above, the clients stop before the server does (no stray requests).
+      stop = true;
+      await Promise.allSettled(clients);
+    }
     await Promise.all(clients);
 
     expect(reload.status).toBe(200);
