@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { PairliftError } from "../errors.js";
+import { requireOptional } from "../optional-module.js";
 import { cacheDir } from "../store/cache-dir.js";
 import type { EmbedRole, EmbedderIdentity } from "./embedder.js";
 
@@ -75,11 +76,15 @@ export class EmbeddingCache {
   private readonly modelIds = new Map<string, { id: number; dimension: number | null }>();
 
   constructor(readonly path: string) {
+    // better-sqlite3 is an optional dependency: absent when its native build failed.
+    const Sqlite = requireOptional<typeof Database>("better-sqlite3", {
+      purpose: "the embedding cache",
+    });
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     try {
       // Several processes (an eval, a lab sweep, a server) may share one cache: wait for a
       // writer's lock rather than fail a query after better-sqlite3's default 5 s.
-      this.db = new Database(path, { timeout: 30_000 });
+      this.db = new Sqlite(path, { timeout: 30_000 });
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("foreign_keys = ON");

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { PairliftError } from "../errors.js";
+import { requireOptional } from "../optional-module.js";
 
 /**
  * The served queries, the feedback on them, monitor alerts and shadow comparisons, in SQLite.
@@ -119,9 +120,13 @@ export class QueryLog {
     options: { readonly?: boolean } = {},
   ) {
     const readonly = options.readonly === true;
+    // better-sqlite3 is an optional dependency: absent when its native build failed.
+    const Sqlite = requireOptional<typeof Database>("better-sqlite3", {
+      purpose: "the query log (pairlift serve, feedback export)",
+    });
     try {
       if (!readonly && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-      this.db = new Database(path, { readonly, fileMustExist: readonly });
+      this.db = new Sqlite(path, { readonly, fileMustExist: readonly });
     } catch (error) {
       throw new PairliftError(
         readonly ? "E_NOT_FOUND" : "E_CONFIG",

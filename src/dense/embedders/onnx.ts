@@ -49,6 +49,7 @@ import { readdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { PairliftError } from "../../errors.js";
+import { importOptional } from "../../optional-module.js";
 import {
   applyPrefix,
   type EmbedOptions,
@@ -158,9 +159,19 @@ export interface Transformers {
 
 let transformersModule: Promise<Transformers> | undefined;
 
-/** Imported on first use: the library takes ~0.5 s to load and most runs never need it. */
-export function transformers(): Promise<Transformers> {
-  transformersModule ??= import("@huggingface/transformers") as Promise<Transformers>;
+/**
+ * Imported on first use: the library takes ~0.5 s to load, most runs never need it, and it is an
+ * optional peer dependency (absent: `E_UNAVAILABLE` naming `purpose` and the install command).
+ */
+export function transformers(
+  purpose = "the onnx embedder and cross-encoder reranker",
+): Promise<Transformers> {
+  transformersModule ??= importOptional<Transformers>("@huggingface/transformers", {
+    purpose,
+  }).catch((error: unknown) => {
+    transformersModule = undefined;
+    throw error;
+  });
   return transformersModule;
 }
 
@@ -541,7 +552,7 @@ export async function createOnnxEmbedder(
   context: ProviderContext,
 ): Promise<OnnxEmbedder> {
   const { tokenizer, model, located, revision, dtype, library } =
-    await loadTransformersModel<HfModel>(config, context);
+    await loadTransformersModel<HfModel>(config, context, "the onnx embedder");
   const template = specialTokensOf(tokenizer);
   const fastTokenizer = checkedFastTokenizer(tokenizer);
   const modelConfig = model.config;
@@ -620,6 +631,7 @@ export type TransformersModelConfig = Pick<
 export async function loadTransformersModel<M>(
   config: TransformersModelConfig,
   context: ProviderContext,
+  purpose?: string,
 ): Promise<{
   tokenizer: HfTokenizer;
   model: M;
@@ -639,7 +651,7 @@ export async function loadTransformersModel<M>(
     local_files_only: located.kind === "local" || !allowRemote,
     revision,
   };
-  const library = await transformers();
+  const library = await transformers(purpose);
   let tokenizer: HfTokenizer;
   let model: M;
   try {

@@ -39,11 +39,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { open, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { PairliftError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { assertFile, readLines } from "../../io/lines.js";
+import { resolveOptional } from "../../optional-module.js";
 import { sha256File } from "../../store/hash.js";
 
 export const WORD_VECTORS_FORMAT_VERSION = 1;
@@ -342,18 +342,9 @@ export interface VectorsSource {
 
 export function builtinSource(name: BuiltinVectorsName): VectorsSource {
   const spec = BUILTIN_VECTORS[name];
-  const require = createRequire(import.meta.url);
-  let packageJson: string;
-  try {
-    packageJson = require.resolve(`${spec.package}/package.json`);
-  } catch (error) {
-    throw new PairliftError(
-      "E_NOT_FOUND",
-      `the ${name} vectors need the ${spec.package} package, which is not installed`,
-      { field: "vectors" },
-      error,
-    );
-  }
+  const packageJson = resolveOptional(`${spec.package}/package.json`, {
+    purpose: `the ${name} vectors (the built-in "glove" embedder)`,
+  });
   const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
   return {
     name,

