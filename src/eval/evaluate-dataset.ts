@@ -7,7 +7,7 @@ import type { Reranker } from "../rerank/reranker.js";
 import type { Run } from "../types.js";
 import { evaluate } from "./evaluate.js";
 import { LatencyRecorder, type LatencySummary } from "./latency.js";
-import { parseMetricNames } from "./measures.js";
+import { type MetricSpec, parseMetricName, parseMetricNames } from "./measures.js";
 import { verifyProbeDataset } from "../lab/probe.js";
 import { loadSliceFile } from "./slices/slice-file.js";
 import {
@@ -17,6 +17,9 @@ import {
   summarizeSlices,
   type SliceResult,
 } from "./slices/slices.js";
+
+/** The judged@k every eval report carries beside its metrics (see {@link JudgedReport}). */
+export const JUDGED_METRIC = "judged@10";
 
 /** The metrics every eval report carries unless asked otherwise. */
 export const DEFAULT_EVAL_METRICS: readonly string[] = Object.freeze([
@@ -40,6 +43,11 @@ export interface EvaluateDatasetOptions {
   metrics?: readonly string[];
   /** Documents retrieved per query (default 1000, the TREC convention). */
   depth?: number;
+  /**
+   * Also score condensed lists (unjudged documents removed before ranking, trec_eval's `-J`),
+   * reported as `condensed`.
+   */
+  condensed?: boolean;
   lexical?: LexicalIndexOptionsInput;
   cacheRoot?: string;
   /** Embedders and pipelines; default: pairlift.config.yaml in the working directory, if any. */
@@ -59,6 +67,25 @@ export type ProbeReport = Pick<
   "dataset" | "split" | "queries" | "aggregate" | "perQuery" | "slices"
 >;
 
+/**
+ * How much of each top 10 the qrels judge: when two systems differ here, their metrics are not
+ * comparable (unjudged documents count as misses).
+ */
+export interface JudgedReport {
+  metric: string;
+  /** Mean over the evaluated queries. */
+  aggregate: number;
+  perQuery: Record<string, number>;
+  /** Mean per slice (same slices as the report's). */
+  slices: Record<string, number>;
+}
+
+/** The metrics on condensed lists (option `condensed`). */
+export interface CondensedReport {
+  aggregate: Record<string, number>;
+  perQuery: Record<string, Record<string, number>>;
+}
+
 export interface EvalReport {
   dataset: string;
   split: string;
@@ -71,6 +98,10 @@ export interface EvalReport {
   slices?: Record<string, SliceResult>;
   /** The probe set (option `probe`) run through the same pipeline. */
   probe?: ProbeReport;
+  /** judged@10 per query, per slice and overall. */
+  judged?: JudgedReport;
+  /** The metrics on condensed lists (option `condensed`). */
+  condensed?: CondensedReport;
   index: { reused: boolean; documents: number; buildSeconds?: number };
   /**
    * What embedding cost (texts the models embedded, texts the cache answered), and how many
@@ -110,16 +141,37 @@ export async function evaluateDataset(
       return { data, index, built, embedding: pipeline.stats() };
     },
   );
-  // complete: a judged query the pipeline found nothing for still counts, as 0.
-  const evaluation = evaluate(data.qrels, run, metrics, { complete: true });
-  const slices = summarizeSlices(
-    Object.fromEntries(evaluation.perQuery),
-    assignSlices(data.queries, {
-      terms: indexTermStatistics(index.lexical),
-      ...(sliceFile === undefined ? {} : { sliceFile }),
-    }),
-    options.minSliceQueries ?? DEFAULT_MIN_SLICE_QUERIES,
+  // complete: a judged query the pipeline found nothing for still counts, as 0. judged@10 is
+  // computed in the same pass, then reported on its own unless it was asked for as a metric.
+  const judgedSpec = parseMetricName(JUDGED_METRIC);
+  const asked = metrics.some((m) => m.name === judgedSpec.name);
+  const evaluation = evaluate(data.qrels, run, asked ? metrics : [...metrics, judgedSpec], {
+    complete: true,
+  });
+  const allPerQuery = Object.fromEntries(evaluation.perQuery);
+  const membership = assignSlices(data.queries, {
+    terms: indexTermStatistics(index.lexical),
+    ...(sliceFile === undefined ? {} : { sliceFile }),
+  });
+  const minSliceQueries = options.minSliceQueries ?? DEFAULT_MIN_SLICE_QUERIES;
+  const allSlices = summarizeSlices(allPerQuery, membership, minSliceQueries);
+  const judged = judgedReport(judgedSpec.name, evaluation.aggregate, allPerQuery, allSlices);
+  const strip = (values: Record<string, number>): Record<string, number> => {
+    if (asked) return values;
+    const { [judgedSpec.name]: _judged, ...rest } = values;
+    return rest;
+  };
+  const perQuery = Object.fromEntries(
+    Object.entries(allPerQuery).map(([qid, values]) => [qid, strip(values)]),
   );
+  const slices = Object.fromEntries(
+    Object.entries(allSlices).map(([name, slice]) => [
+      name,
+      { ...slice, aggregate: strip(slice.aggregate) },
+    ]),
+  );
+  const condensed =
+    options.condensed === true ? condensedReport(data.qrels, run, metrics) : undefined;
   const probe =
     options.probe === undefined ? undefined : await evaluateProbe(options, options.probe);
   const index_: EvalReport["index"] = { reused: built.reused, documents: index.lexical.size };
@@ -131,16 +183,47 @@ export async function evaluateDataset(
       pipeline: pipelineName,
       queries: evaluation.numQueries,
       depth,
-      aggregate: evaluation.aggregate,
-      perQuery: Object.fromEntries(evaluation.perQuery),
+      aggregate: strip(evaluation.aggregate),
+      perQuery,
       slices,
       ...(probe === undefined ? {} : { probe }),
+      judged,
+      ...(condensed === undefined ? {} : { condensed }),
       index: index_,
       stats: { ...embedding, degradedQueries },
       latency: latency.summary(),
     },
     run,
   };
+}
+
+function judgedReport(
+  metric: string,
+  aggregate: Record<string, number>,
+  perQuery: Record<string, Record<string, number>>,
+  slices: Record<string, SliceResult>,
+): JudgedReport {
+  return {
+    metric,
+    aggregate: aggregate[metric] ?? 0,
+    perQuery: Object.fromEntries(
+      Object.entries(perQuery).map(([qid, values]) => [qid, values[metric] ?? 0]),
+    ),
+    slices: Object.fromEntries(
+      Object.entries(slices)
+        .filter(([, slice]) => slice.queries > 0)
+        .map(([name, slice]) => [name, slice.aggregate[metric] ?? 0]),
+    ),
+  };
+}
+
+function condensedReport(
+  qrels: Parameters<typeof evaluate>[0],
+  run: Run,
+  metrics: readonly MetricSpec[],
+): CondensedReport {
+  const evaluation = evaluate(qrels, run, metrics, { complete: true, condensed: true });
+  return { aggregate: evaluation.aggregate, perQuery: Object.fromEntries(evaluation.perQuery) };
 }
 
 /** Runs a probe set through the same pipeline and settings (its split is always `test`). */

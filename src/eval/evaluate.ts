@@ -18,11 +18,14 @@ import { precisionAt } from "./metrics/precision.js";
 import { recallAt } from "./metrics/recall.js";
 import { reciprocalRank } from "./metrics/recip-rank.js";
 import { successAt } from "./metrics/success.js";
+import { judgedAt } from "./metrics/judged.js";
 import { emptyRanking, type JudgedRanking, judgeRun, sortStrcmp } from "./ranking.js";
 
 export interface EvaluateOptions {
   /** trec_eval `-c`: average over every qrels query, a query missing from the run scoring 0. */
   complete?: boolean;
+  /** Score condensed lists: unjudged documents removed before ranking (trec_eval `-J`). */
+  condensed?: boolean;
 }
 
 export interface EvaluationResult {
@@ -52,6 +55,8 @@ export function computeMetric(spec: MetricSpec, ranking: JudgedRanking): number 
       return ndcgAt(ranking, cutoffOf(spec));
     case "success":
       return successAt(ranking, cutoffOf(spec));
+    case "judged":
+      return judgedAt(ranking, cutoffOf(spec));
   }
 }
 
@@ -75,8 +80,9 @@ export function evaluate(
     const judgments = qrels.get(qid);
     const scores = run.get(qid);
     let ranking: JudgedRanking;
-    if (scores !== undefined && scores.size > 0) ranking = judgeRun(scores, judgments);
-    else if (complete) ranking = emptyRanking(judgments);
+    if (scores !== undefined && scores.size > 0) {
+      ranking = judgeRun(scores, judgments, { condensed: options.condensed === true });
+    } else if (complete) ranking = emptyRanking(judgments);
     else continue;
     const values: Record<string, number> = {};
     for (let m = 0; m < specs.length; m++) {

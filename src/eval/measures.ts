@@ -6,7 +6,7 @@
  *   `recall.10`, `P.10`, `map`, `map_cut.10`, `success.1,10`, output as `ndcg_cut_10`, `P_10`, …
  *   ({@link parseTrecMeasures});
  * - friendly names for the library and eval reports: `ndcg@10`, `mrr@10`, `mrr`, `recip_rank`,
- *   `recall@100`, `map@100`, `map`, `p@10`, `success@10` ({@link parseMetricName}).
+ *   `recall@100`, `map@100`, `map`, `p@10`, `success@10`, `judged@10` ({@link parseMetricName}).
  */
 import { PairliftError } from "../errors.js";
 
@@ -24,12 +24,13 @@ export const METRIC_FAMILIES = [
   "success",
 ] as const;
 
-export type MetricFamily = (typeof METRIC_FAMILIES)[number];
+/** trec_eval's families, plus `judged` (Judged@k, which trec_eval has not; friendly name only). */
+export type MetricFamily = (typeof METRIC_FAMILIES)[number] | "judged";
 
 /** One concrete metric: a family, its cutoff if it has one, and the name it is reported under. */
 export interface MetricSpec {
   readonly family: MetricFamily;
-  /** Rank cutoff. Required for P, recall, ndcg_cut, map_cut and success; optional for recip_rank (MRR@k). */
+  /** Rank cutoff. Required for P, recall, ndcg_cut, map_cut, success and judged; optional for recip_rank (MRR@k). */
   readonly cutoff?: number;
   /** The key in results: a trec_eval name (`ndcg_cut_10`) or a friendly one (`ndcg@10`). */
   readonly name: string;
@@ -75,6 +76,7 @@ export function trecMeasureName(family: MetricFamily, cutoff?: number): string {
  * (reciprocal rank with a cutoff, MRR@k).
  */
 export function trecEvalName(spec: MetricSpec): string | undefined {
+  if (spec.family === "judged") return undefined;
   if (takesCutoffs(spec.family)) return trecMeasureName(spec.family, spec.cutoff);
   return spec.cutoff === undefined ? spec.family : undefined;
 }
@@ -167,6 +169,7 @@ const FRIENDLY_AT: Readonly<Record<string, MetricFamily>> = {
   map: "map_cut",
   p: "P",
   success: "success",
+  judged: "judged",
 };
 
 /** Friendly names without a cutoff. */
@@ -177,7 +180,7 @@ const FRIENDLY_PLAIN: Readonly<Record<string, MetricFamily>> = {
 };
 
 const FRIENDLY_HELP =
-  "ndcg@K, mrr@K, mrr, recip_rank, recall@K, map@K, map, p@K, success@K " +
+  "ndcg@K, mrr@K, mrr, recip_rank, recall@K, map@K, map, p@K, success@K, judged@K " +
   "(or a trec_eval name such as ndcg_cut_10, P_10, recall_100, map_cut_100, success_1)";
 
 /**
@@ -221,7 +224,7 @@ export function parseMetricName(name: string): MetricSpec {
     const cutoff = parseCutoff(trec[2]!);
     if (cutoff !== undefined) return { family, cutoff, name: trecMeasureName(family, cutoff) };
   }
-  const hint = /^(ndcg|ndcg_cut|p|recall|success|map_cut)$/.test(lower)
+  const hint = /^(ndcg|ndcg_cut|p|recall|success|map_cut|judged)$/.test(lower)
     ? ` ("${text}" needs a cutoff, e.g. "${lower === "ndcg_cut" ? "ndcg" : lower}@10")`
     : "";
   throw new PairliftError(

@@ -76,6 +76,8 @@ export function rankDocuments(scores: ReadonlyMap<string, number>): string[] {
 export interface JudgedRanking {
   /** Grade of the document at each rank (index 0 = rank 1); 0 when the document is unjudged. */
   readonly grades: Float64Array;
+  /** 1 where the document at that rank is in the qrels (judged, whatever its grade), else 0. */
+  readonly judged: Uint8Array;
   /** Number of judged documents with grade ≥ 1, retrieved or not. */
   readonly numRel: number;
   /** Positive grades of all judged documents, sorted descending: the ideal ranking for nDCG. */
@@ -87,14 +89,32 @@ export function emptyRanking(judgments: ReadonlyMap<string, number> | undefined)
   return judgeRanking([], judgments);
 }
 
+export interface JudgeOptions {
+  /**
+   * Drop documents the qrels do not judge before scoring, so judged ones close up (condensed
+   * lists, Sakai 2007; trec_eval's `-J`).
+   */
+  condensed?: boolean;
+}
+
 /** Looks up the grade of each ranked document and summarises the query's judgments. */
 export function judgeRanking(
-  ranked: readonly string[],
+  rankedIds: readonly string[],
   judgments: ReadonlyMap<string, number> | undefined,
+  options: JudgeOptions = {},
 ): JudgedRanking {
+  const ranked =
+    options.condensed === true ? rankedIds.filter((id) => judgments?.has(id) === true) : rankedIds;
   const grades = new Float64Array(ranked.length);
+  const judged = new Uint8Array(ranked.length);
   if (judgments !== undefined && judgments.size > 0) {
-    for (let i = 0; i < ranked.length; i++) grades[i] = judgments.get(ranked[i]!) ?? 0;
+    for (let i = 0; i < ranked.length; i++) {
+      const grade = judgments.get(ranked[i]!);
+      if (grade !== undefined) {
+        grades[i] = grade;
+        judged[i] = 1;
+      }
+    }
   }
   let numRel = 0;
   const positive: number[] = [];
@@ -105,13 +125,14 @@ export function judgeRanking(
     }
   }
   const idealGains = Float64Array.from(positive).sort().reverse();
-  return { grades, numRel, idealGains };
+  return { grades, judged, numRel, idealGains };
 }
 
 /** Ranks a query's scores and judges the ranking in one step. */
 export function judgeRun(
   scores: ReadonlyMap<string, number>,
   judgments: ReadonlyMap<string, number> | undefined,
+  options: JudgeOptions = {},
 ): JudgedRanking {
-  return judgeRanking(rankDocuments(scores), judgments);
+  return judgeRanking(rankDocuments(scores), judgments, options);
 }

@@ -48,6 +48,8 @@ interface CompareFlags {
   alpha?: number;
   critical?: string[];
   verdict?: string;
+  condensed?: boolean;
+  judgedThreshold?: number;
 }
 
 /** What compare reads from an eval JSON report; everything else in it is ignored. */
@@ -59,9 +61,15 @@ const reportFileSchema = z.looseObject({
   slices: z
     .record(z.string(), z.looseObject({ queryIds: z.array(z.string()).optional() }))
     .optional(),
+  judged: z
+    .looseObject({ metric: z.string(), perQuery: z.record(z.string(), z.number()) })
+    .optional(),
+  condensed: z
+    .looseObject({ perQuery: z.record(z.string(), z.record(z.string(), z.number())) })
+    .optional(),
 });
 
-async function readReport(file: string): Promise<ComparableReport> {
+async function readReport(file: string, condensed: boolean): Promise<ComparableReport> {
   const raw = await readJsonFile(file, "eval report", "write one with `pairlift eval --json FILE`");
   const parsed = reportFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -73,8 +81,16 @@ async function readReport(file: string): Promise<ComparableReport> {
     );
   }
   const report = parsed.data;
+  if (condensed && report.condensed === undefined) {
+    throw new PairliftError(
+      "E_FIELD",
+      "--condensed needs reports with condensed scores: write them with `pairlift eval --condensed --json FILE`",
+      { file, field: "condensed" },
+    );
+  }
   return {
-    perQuery: report.perQuery,
+    perQuery: condensed ? report.condensed!.perQuery : report.perQuery,
+    ...(report.judged === undefined ? {} : { judged: report.judged }),
     ...(report.dataset === undefined ? {} : { dataset: report.dataset }),
     ...(report.split === undefined ? {} : { split: report.split }),
     ...(report.pipeline === undefined ? {} : { pipeline: report.pipeline }),
@@ -145,6 +161,15 @@ export function compareCommand(ctx: CommandContext): Command {
       collect,
     )
     .option("--verdict <file>", "write the gate verdict as Markdown for a pull-request comment")
+    .option(
+      "--condensed",
+      "compare scores on condensed lists (unjudged documents removed; eval --condensed)",
+    )
+    .option(
+      "--judged-threshold <x>",
+      "warn when the systems' judged@10 differ by more than this (default 0.1)",
+      probability,
+    )
     .action(async (fileA: string | undefined, fileB: string | undefined, flags: CompareFlags) => {
       const fromFiles = fileA !== undefined || fileB !== undefined;
       if (fromFiles === (flags.dataset !== undefined) || (fromFiles && fileB === undefined)) {
@@ -163,7 +188,8 @@ export function compareCommand(ctx: CommandContext): Command {
       let b: ComparableReport;
       let labels: [string, string];
       if (fromFiles) {
-        [a, b] = await Promise.all([readReport(fileA!), readReport(fileB!)]);
+        const condensed = flags.condensed === true;
+        [a, b] = await Promise.all([readReport(fileA!, condensed), readReport(fileB!, condensed)]);
         labels = [a.pipeline ?? fileA!, b.pipeline ?? fileB!];
         if (labels[0] === labels[1]) labels = [fileA!, fileB!];
       } else {
@@ -185,9 +211,14 @@ export function compareCommand(ctx: CommandContext): Command {
             depth: flags.depth,
             minSliceQueries: minQueries,
             ...(flags.slices === undefined ? {} : { slices: flags.slices }),
+            ...(flags.condensed === true ? { condensed: true } : {}),
             onProgress: progress.onProgress,
           }).finally(() => progress.stop());
-          reports.push(report);
+          reports.push(
+            flags.condensed === true && report.condensed !== undefined
+              ? { ...report, perQuery: report.condensed.perQuery }
+              : report,
+          );
         }
         [a, b] = reports as [ComparableReport, ComparableReport];
         labels = pipelines[0] === pipelines[1] ? ["A", "B"] : [pipelines[0]!, pipelines[1]!];
@@ -201,6 +232,7 @@ export function compareCommand(ctx: CommandContext): Command {
         intersect: flags.intersect === true,
         labels,
         ...(metrics === undefined ? {} : { metrics }),
+        ...(flags.judgedThreshold === undefined ? {} : { judgedThreshold: flags.judgedThreshold }),
       });
       for (const warning of comparison.warnings) ctx.io.stderr(`pairlift: warning: ${warning}\n`);
       const gate = gateInput === undefined ? undefined : evaluateGate(comparison, gateInput);

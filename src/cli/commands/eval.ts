@@ -22,6 +22,7 @@ interface EvalFlags {
   slices?: string;
   minSliceQueries: number;
   probe?: string;
+  condensed?: boolean;
 }
 
 export function evalCommand(ctx: CommandContext): Command {
@@ -55,6 +56,10 @@ export function evalCommand(ctx: CommandContext): Command {
       DEFAULT_MIN_SLICE_QUERIES,
     )
     .option("--probe <dir>", "also evaluate this probe set (pairlift probe) with the same pipeline")
+    .option(
+      "--condensed",
+      "also score condensed lists (unjudged documents removed before ranking, as trec_eval -J)",
+    )
     .action(async (flags: EvalFlags) => {
       const progress = stagedProgress(ctx.io);
       const config = await loadConfig(flags.config);
@@ -68,6 +73,7 @@ export function evalCommand(ctx: CommandContext): Command {
         minSliceQueries: flags.minSliceQueries,
         ...(flags.slices === undefined ? {} : { slices: flags.slices }),
         ...(flags.probe === undefined ? {} : { probe: flags.probe }),
+        ...(flags.condensed === true ? { condensed: true } : {}),
         onProgress: progress.onProgress,
       }).finally(() => progress.stop());
       if (flags.runOut !== undefined) await writeTrecRun(flags.runOut, run, report.pipeline);
@@ -88,9 +94,22 @@ export function evalCommand(ctx: CommandContext): Command {
             : "") +
           "\n\n" +
           `${markdownTable(
-            ["metric", "value"],
-            Object.entries(report.aggregate).map(([name, value]) => [name, value.toFixed(4)]),
-          )}\n`,
+            report.condensed === undefined ? ["metric", "value"] : ["metric", "value", "condensed"],
+            Object.entries(report.aggregate).map(([name, value]) => [
+              name,
+              value.toFixed(4),
+              ...(report.condensed === undefined
+                ? []
+                : [(report.condensed.aggregate[name] ?? 0).toFixed(4)]),
+            ]),
+          )}\n` +
+          (report.judged === undefined
+            ? ""
+            : `\n${report.judged.metric} ${report.judged.aggregate.toFixed(4)}: the share of each top 10 the qrels judge` +
+              (report.judged.aggregate < 1
+                ? " (unjudged documents count as misses in the metrics above)"
+                : "") +
+              "\n"),
       );
       ctx.io.stdout(evalSlicesMarkdown(report));
     });

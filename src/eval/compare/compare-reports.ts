@@ -23,6 +23,22 @@ export interface ComparableReport {
   pipeline?: string;
   perQuery: Readonly<Record<string, Readonly<Record<string, number>>>>;
   slices?: Readonly<Record<string, { readonly queryIds?: readonly string[] | undefined }>>;
+  /** judged@k per query (the eval report's `judged` section). */
+  judged?: { readonly metric: string; readonly perQuery: Readonly<Record<string, number>> };
+}
+
+/** judged@10 differences above this get a warning (default of `judgedThreshold`). */
+export const DEFAULT_JUDGED_THRESHOLD = 0.1;
+
+/** Mean judged@k of both systems over the compared queries. */
+export interface JudgedComparison {
+  metric: string;
+  a: number;
+  b: number;
+  /** b − a. */
+  difference: number;
+  /** |difference| is above the threshold: the metrics are biased against the less judged one. */
+  warn: boolean;
 }
 
 export interface CompareOptions extends PairedTestOptions {
@@ -37,6 +53,8 @@ export interface CompareOptions extends PairedTestOptions {
   metrics?: readonly string[];
   /** How A and B are named in messages (default: their pipelines). */
   labels?: [string, string];
+  /** Warn when mean judged@10 differs by more than this (default 0.1). */
+  judgedThreshold?: number;
 }
 
 export interface MetricComparison extends PairedTestResult {
@@ -62,6 +80,8 @@ export interface Comparison {
   /** Every compared query: the slice called "all" in tables. */
   overall: SliceComparison;
   slices: Record<string, SliceComparison>;
+  /** Both reports' judged@k over the compared queries, when both carry it. */
+  judged?: JudgedComparison;
 }
 
 /** The Holm family's name for the overall comparison. */
@@ -117,6 +137,7 @@ export function compareReports(
     const adjusted = holmAdjust(family.map((slice) => slice.metrics[metric]!.pRandomization));
     family.forEach((slice, i) => (slice.metrics[metric]!.pHolm = adjusted[i]!));
   }
+  const judged = compareJudged(a, b, queries, options.judgedThreshold, labels, warnings);
   return {
     a: describe(labels[0], a),
     b: describe(labels[1], b),
@@ -126,7 +147,37 @@ export function compareReports(
     warnings,
     overall,
     slices: sliceResults,
+    ...(judged === undefined ? {} : { judged }),
   };
+}
+
+function compareJudged(
+  a: ComparableReport,
+  b: ComparableReport,
+  queries: readonly string[],
+  threshold = DEFAULT_JUDGED_THRESHOLD,
+  labels: [string, string],
+  warnings: string[],
+): JudgedComparison | undefined {
+  if (a.judged === undefined || b.judged === undefined || queries.length === 0) return undefined;
+  if (a.judged.metric !== b.judged.metric) return undefined;
+  const mean = (values: Readonly<Record<string, number>>): number =>
+    queries.reduce((sum, id) => sum + (values[id] ?? 0), 0) / queries.length;
+  const valueA = mean(a.judged.perQuery);
+  const valueB = mean(b.judged.perQuery);
+  const difference = valueB - valueA;
+  const warn = Math.abs(difference) > threshold;
+  if (warn) {
+    const [less, more] = difference < 0 ? [labels[1], labels[0]] : [labels[0], labels[1]];
+    const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
+    warnings.push(
+      `${a.judged.metric} differs: ${pct(valueA)} of ${labels[0]}'s top 10 is judged, ` +
+        `${pct(valueB)} of ${labels[1]}'s. Unjudged documents count as misses, so ${less} ` +
+        `looks worse than ${more} partly because nobody judged what it found; judge those ` +
+        `documents, or compare condensed lists (pairlift eval --condensed, then compare --condensed)`,
+    );
+  }
+  return { metric: a.judged.metric, a: valueA, b: valueB, difference, warn };
 }
 
 function describe(label: string, report: ComparableReport): Comparison["a"] {

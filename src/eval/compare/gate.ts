@@ -163,7 +163,12 @@ export function gateVerdict(comparison: Comparison, gate: GateResult): string {
     `Overall, ${b} changes ${metric} by ${signed(overall.meanDiff)} ` +
     `(${overall.meanA.toFixed(4)} → ${overall.meanB.toFixed(4)}, 95% CI ${signed(overall.ci[0])} to ${signed(overall.ci[1])}) ` +
     `over ${comparison.overall.queries} queries`;
-  const notes = gate.notes.length > 0 ? ` Note: ${gate.notes.join("; ")}.` : "";
+  const judgedNote = comparison.judged?.warn
+    ? ` Caution: ${comparison.judged.metric} is ${comparison.judged.a.toFixed(2)} for ${a} and ` +
+      `${comparison.judged.b.toFixed(2)} for ${b}; unjudged documents count as misses, so this ` +
+      `verdict is biased against the less judged system.`
+    : "";
+  const notes = (gate.notes.length > 0 ? ` Note: ${gate.notes.join("; ")}.` : "") + judgedNote;
   const judged = `${gate.judged.length} slice${gate.judged.length === 1 ? "" : "s"} with at least ${minQueries} queries`;
   if (gate.passed) {
     return (
