@@ -119,4 +119,29 @@ describe("pairlift compare --condensed", () => {
     expect(await runCli(["compare", old, b, "--condensed"], refused)).toBe(1);
     expect(refused.err()).toMatch(/eval --condensed/);
   });
+
+  it("--gate judges the probe sets eval --probe wrote, and fails on a probe regression", async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `q${i}`);
+    const probeIds = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const values = (list: string[], f: (i: number) => number) =>
+      Object.fromEntries(list.map((id, i) => [id, { "ndcg@10": f(i) }]));
+    const write = async (name: string, probeScore: (i: number) => number) => {
+      const path = join(dir, `probe-${name}.json`);
+      const body = {
+        pipeline: name,
+        perQuery: values(ids, () => 0.5),
+        probe: { dataset: "probe", perQuery: values(probeIds, probeScore) },
+      };
+      await writeFile(path, JSON.stringify(body));
+      return path;
+    };
+    const a = await write("a", () => 0.9);
+    const b = await write("b", (i) => (i % 2 === 0 ? 0.1 : 0.2));
+    const io = bufferIO();
+    const code = await runCli(["compare", a, b, "--gate", "--resamples", "200"], io);
+    expect(io.out()).toMatch(/^PASS: b is not significantly worse/m);
+    expect(io.out()).toMatch(/### Probe set/);
+    expect(io.out()).toMatch(/^Probe set: FAIL: b regresses against a on ndcg@10/m);
+    expect(code).toBe(3);
+  });
 });

@@ -67,9 +67,21 @@ const reportFileSchema = z.looseObject({
   condensed: z
     .looseObject({ perQuery: z.record(z.string(), z.record(z.string(), z.number())) })
     .optional(),
+  probe: z
+    .looseObject({
+      dataset: z.string().optional(),
+      perQuery: z.record(z.string(), z.record(z.string(), z.number())),
+    })
+    .optional(),
 });
 
-async function readReport(file: string, condensed: boolean): Promise<ComparableReport> {
+/** A report and, when `eval --probe` wrote one, its probe set's report. */
+interface ReportFile {
+  report: ComparableReport;
+  probe?: ComparableReport;
+}
+
+async function readReport(file: string, condensed: boolean): Promise<ReportFile> {
   const raw = await readJsonFile(file, "eval report", "write one with `pairlift eval --json FILE`");
   const parsed = reportFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -88,7 +100,14 @@ async function readReport(file: string, condensed: boolean): Promise<ComparableR
       { file, field: "condensed" },
     );
   }
-  return {
+  const probe =
+    report.probe === undefined
+      ? undefined
+      : {
+          perQuery: report.probe.perQuery,
+          ...(report.probe.dataset === undefined ? {} : { dataset: report.probe.dataset }),
+        };
+  const main: ComparableReport = {
     perQuery: condensed ? report.condensed!.perQuery : report.perQuery,
     ...(report.judged === undefined ? {} : { judged: report.judged }),
     ...(report.dataset === undefined ? {} : { dataset: report.dataset }),
@@ -96,6 +115,7 @@ async function readReport(file: string, condensed: boolean): Promise<ComparableR
     ...(report.pipeline === undefined ? {} : { pipeline: report.pipeline }),
     ...(report.slices === undefined ? {} : { slices: report.slices }),
   };
+  return probe === undefined ? { report: main } : { report: main, probe };
 }
 
 function integer(value: string): number {
@@ -187,9 +207,17 @@ export function compareCommand(ctx: CommandContext): Command {
       let a: ComparableReport;
       let b: ComparableReport;
       let labels: [string, string];
+      let probes: [ComparableReport, ComparableReport] | undefined;
       if (fromFiles) {
         const condensed = flags.condensed === true;
-        [a, b] = await Promise.all([readReport(fileA!, condensed), readReport(fileB!, condensed)]);
+        const [fileAReport, fileBReport] = await Promise.all([
+          readReport(fileA!, condensed),
+          readReport(fileB!, condensed),
+        ]);
+        [a, b] = [fileAReport.report, fileBReport.report];
+        if (fileAReport.probe !== undefined && fileBReport.probe !== undefined) {
+          probes = [fileAReport.probe, fileBReport.probe];
+        }
         labels = [a.pipeline ?? fileA!, b.pipeline ?? fileB!];
         if (labels[0] === labels[1]) labels = [fileA!, fileB!];
       } else {
@@ -236,11 +264,21 @@ export function compareCommand(ctx: CommandContext): Command {
       });
       for (const warning of comparison.warnings) ctx.io.stderr(`pairlift: warning: ${warning}\n`);
       const gate = gateInput === undefined ? undefined : evaluateGate(comparison, gateInput);
-      await writeOutputs(flags, comparison, gate);
+      // The probe sets `eval --probe` wrote are judged by the same gate (their own slices aside).
+      const probe =
+        gate === undefined || probes === undefined
+          ? undefined
+          : probeGate(probes, labels, gateInput!, flags);
+      await writeOutputs(flags, comparison, gate, probe);
       ctx.io.stdout(comparisonMarkdown(comparison));
       if (gate !== undefined) {
         ctx.io.stdout(`\n${gateVerdict(comparison, gate)}\n`);
         if (!gate.passed) ctx.setExitCode(EXIT.regression);
+      }
+      if (probe !== undefined) {
+        ctx.io.stdout(`\n### Probe set\n\n${comparisonMarkdown(probe.comparison)}`);
+        ctx.io.stdout(`\nProbe set: ${gateVerdict(probe.comparison, probe.gate)}\n`);
+        if (!probe.gate.passed) ctx.setExitCode(EXIT.regression);
       }
     });
 }
@@ -273,22 +311,64 @@ function gateSettings(
   return settings;
 }
 
+interface ProbeVerdict {
+  comparison: Comparison;
+  gate: GateResult;
+}
+
+function probeGate(
+  [a, b]: [ComparableReport, ComparableReport],
+  labels: [string, string],
+  gateInput: GateConfigInput,
+  flags: CompareFlags,
+): ProbeVerdict {
+  const comparison = compareReports(a, b, {
+    seed: flags.seed,
+    resamples: flags.resamples,
+    permutations: flags.permutations,
+    labels,
+    intersect: flags.intersect === true,
+    ...(gateInput.minQueries === undefined ? {} : { minQueries: gateInput.minQueries }),
+  });
+  // Critical slices name the main report's slices; the probe set is judged as a whole.
+  return { comparison, gate: evaluateGate(comparison, { ...gateInput, critical: {} }) };
+}
+
 async function writeOutputs(
   flags: CompareFlags,
   comparison: Comparison,
   gate: GateResult | undefined,
+  probe: ProbeVerdict | undefined,
 ): Promise<void> {
   if (flags.json !== undefined) {
+    const probeDocument =
+      probe === undefined
+        ? {}
+        : {
+            probe: {
+              comparison: probe.comparison,
+              gate: { ...probe.gate, verdict: gateVerdict(probe.comparison, probe.gate) },
+            },
+          };
     const document =
       gate === undefined
         ? { comparison }
-        : { comparison, gate: { ...gate, verdict: gateVerdict(comparison, gate) } };
+        : {
+            comparison,
+            gate: { ...gate, verdict: gateVerdict(comparison, gate) },
+            ...probeDocument,
+          };
     await writeFileAtomic(flags.json, `${JSON.stringify(document, null, 2)}\n`);
   }
   if (flags.markdown !== undefined) {
     const verdict = gate === undefined ? "" : `\n${gateVerdictMarkdown(comparison, gate)}`;
     await writeFileAtomic(flags.markdown, `${comparisonMarkdown(comparison)}${verdict}`);
   }
-  if (flags.verdict !== undefined && gate !== undefined)
-    await writeFileAtomic(flags.verdict, gateVerdictMarkdown(comparison, gate));
+  if (flags.verdict !== undefined && gate !== undefined) {
+    const probeVerdict =
+      probe === undefined
+        ? ""
+        : `\n### Probe set\n\n${gateVerdictMarkdown(probe.comparison, probe.gate)}`;
+    await writeFileAtomic(flags.verdict, `${gateVerdictMarkdown(comparison, gate)}${probeVerdict}`);
+  }
 }
