@@ -140,7 +140,7 @@ function formatRow({ n, single, repeat, parallel }: SizeResult): string {
 
 const machine = describeMachine();
 const { start, end } = sectionMarkers("hnsw-build");
-const command = `npx tsx --expose-gc bench/hnsw-build.bench.ts --sizes ${flags.sizes} --d ${D} --m ${M} --ef-construction ${efConstruction} --quantization ${quantization} --threads ${threads}`;
+const command = `npx tsx --expose-gc bench/hnsw-build.bench.ts --sizes ${flags.sizes} --d ${D} --m ${M} --ef-construction ${efConstruction} --quantization ${quantization} --threads ${threads} --verify-max ${verifyMax}`;
 const section = `${start}
 ## HNSW builds: reproducible (one thread) against parallel
 
