@@ -1,6 +1,9 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
@@ -165,5 +168,128 @@ describe("pairlift eval", () => {
     expect((await cli("eval", "--dataset", dataset, "--split", "dev")).err).toMatch(
       /qrels[/\\]dev\.tsv: qrels not found/,
     );
+  });
+});
+
+describe("the CLI in pipes and shells", () => {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  let pipedIndex: string;
+  beforeAll(async () => {
+    pipedIndex = join(tmp, "index-piped");
+    const { code, err } = await cli("index", join(root, "data", "demo"), "--index", pipedIndex);
+    expect(code, err).toBe(0);
+  });
+
+  /** Runs `pairlift ARGS | head -1` in bash; the CLI's own exit status and stderr. */
+  function pipedToHead(args: string): Promise<{ status: string; stderr: string }> {
+    const script = `set -o pipefail; node --import tsx src/cli/main.ts ${args} | head -1 >/dev/null; echo "status $?" >&2`;
+    return new Promise((resolve, reject) => {
+      const child = spawn("bash", ["-c", script], { cwd: root });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", () => {
+        const status = /status (\d+)\n$/u.exec(stderr)?.[1] ?? "none";
+        resolve({ status, stderr: stderr.replace(/status \d+\n$/u, "") });
+      });
+    });
+  }
+
+  it("exits quietly when the reader of its output goes away (| head -1)", async () => {
+    // 425 results with their BM25 explanations: far more than head reads.
+    const search = await pipedToHead(`search --index ${pipedIndex} drill -k 425 --explain`);
+    expect(search).toEqual({ status: "0", stderr: "" });
+  });
+
+  it("names a BEIR folder without corpus.jsonl instead of failing on ENOENT", async () => {
+    const folder = join(tmp, "no-corpus");
+    await mkdir(join(folder, "qrels"), { recursive: true });
+    await writeFile(join(folder, "queries.jsonl"), '{"_id":"q1","text":"drill"}\n');
+    await writeFile(join(folder, "qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+    for (const argv of [
+      ["eval", "--dataset", folder],
+      ["index", folder, "--index", join(tmp, "no-corpus-index")],
+    ]) {
+      const { code, err } = await cli(...argv);
+      expect(code).toBe(1);
+      expect(err).toBe(
+        `pairlift: error [E_NOT_FOUND]: ${folder}: no corpus.jsonl in this folder: a BEIR folder holds ` +
+          "corpus.jsonl, queries.jsonl and qrels/<split>.tsv (a probe set, its probe.json naming the corpus)\n",
+      );
+    }
+  });
+
+  it("reports a Node system error with its path, not a stack trace", async () => {
+    // The index path is a file: making the staging folder beside it fails inside Node.
+    const file = join(tmp, "a-file");
+    await writeFile(file, "x");
+    const { code, err } = await cli("index", dataset, "--index", join(file, "index"));
+    expect(code).toBe(1);
+    expect(err).toMatch(
+      /^pairlift: error \[E_NOT_FOUND\]: .*a-file.*: not a directory \(\w+\)\n$/u,
+    );
+  });
+
+  it("names a port in use", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as AddressInfo).port;
+    const { code, err } = await cli(
+      "serve",
+      "--index",
+      pipedIndex,
+      "--port",
+      String(port),
+      "--log",
+      join(tmp, "port-in-use.sqlite"),
+    );
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `pairlift: error [E_UNAVAILABLE]: field "port": port ${port} on 127.0.0.1 is already in use; ` +
+        "choose another with --port (0 picks a free one)\n",
+    );
+  });
+});
+
+describe("pairlift index: field mappings", () => {
+  let csv: string;
+  beforeAll(async () => {
+    csv = join(tmp, "catalogue.csv");
+    await writeFile(
+      csv,
+      "sku,name,description\nKT-2040,Kestrel drill,Cordless drill driver.\nWD1680,Filter,Cartridge filter.\n",
+    );
+  });
+
+  it("names a title or text column the file lacks and lists the ones it has", async () => {
+    const title = await cli(
+      ...["index", csv, "--index", join(tmp, "map-title"), "--id-field", "sku"],
+      ...["--title-field", "title", "--text-field", "desc"],
+    );
+    expect(title.code).toBe(1);
+    expect(title.err).toBe(
+      `pairlift: error [E_FIELD]: ${csv}:2: field "desc": no column "desc" (--text-field): ` +
+        'the columns are "sku", "name", "description"\n',
+    );
+    const text = await cli(
+      ...["index", csv, "--index", join(tmp, "map-text"), "--id-field", "sku"],
+      ...["--title-field", "title_name", "--text-field", "description"],
+    );
+    expect(text.err).toMatch(/no column "title_name" \(--title-field\): the columns are "sku",/u);
+  });
+
+  it("suggests --id-field when the records have no id", async () => {
+    const { code, err } = await cli("index", csv, "--index", join(tmp, "map-id"));
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `pairlift: error [E_FIELD]: ${csv}:2: field "_id": no id column "_id": ` +
+        'the columns are "sku", "name", "description"; name the id column with --id-field\n',
+    );
+    const mapped = await cli(
+      ...["index", csv, "--index", join(tmp, "map-ok"), "--id-field", "sku"],
+      ...["--title-field", "name", "--text-field", "description"],
+    );
+    expect(mapped.code, mapped.err).toBe(0);
   });
 });

@@ -12,6 +12,20 @@ export const processIO: CliIO = {
   interactive: process.stderr.isTTY === true,
 };
 
+/**
+ * Ends the process quietly when the reader of stdout or stderr goes away (`pairlift search … |
+ * head -1`): the rest of the output has nowhere to go, and Node would otherwise die on an
+ * unhandled EPIPE with a stack trace.
+ */
+export function exitQuietlyOnBrokenPipe(exit: (code: number) => void = process.exit): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      exit(0);
+    });
+  }
+}
+
 /** Collects output in memory, for tests. */
 export function bufferIO(): CliIO & { out: () => string; err: () => string } {
   let out = "";

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { isPairliftError } from "../errors.js";
+import { isPairliftError, PairliftError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { type CliIO, processIO } from "./io.js";
 import { cacheCommand } from "./commands/cache.js";
@@ -67,10 +67,27 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       // Help and version "errors" are normal exits.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (isPairliftError(error)) {
-      io.stderr(`pairlift: error [${error.code}]: ${error.message}\n`);
-      return error.code === "E_USAGE" ? EXIT.usage : EXIT.error;
+    const reported = isPairliftError(error) ? error : fromSystemError(error);
+    if (reported !== undefined) {
+      io.stderr(`pairlift: error [${reported.code}]: ${reported.message}\n`);
+      return reported.code === "E_USAGE" ? EXIT.usage : EXIT.error;
     }
     throw error;
   }
+}
+
+/**
+ * A Node system error (a file that vanished, a folder that cannot be written) that no command
+ * turned into a PairliftError: reported with its path and reason instead of a stack trace.
+ */
+export function fromSystemError(error: unknown): PairliftError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (code === undefined || syscall === undefined) return undefined;
+  // Node's message is "CODE: reason, syscall 'path'"; the path goes first instead.
+  const reason = /^[A-Z]+: ([^,]+)/u.exec(error.message)?.[1] ?? error.message;
+  const what = `${reason} (${syscall})`;
+  const where = path === undefined ? {} : { file: path };
+  const missing = code === "ENOENT" || code === "ENOTDIR";
+  return new PairliftError(missing ? "E_NOT_FOUND" : "E_UNAVAILABLE", what, where, error);
 }

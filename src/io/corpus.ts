@@ -4,7 +4,7 @@ import { extname } from "node:path";
 import { parse } from "csv-parse";
 import { PairliftError } from "../errors.js";
 import type { Document } from "../types.js";
-import { beirPaths, readBeirCorpus } from "./beir.js";
+import { beirPaths, PROBE_MANIFEST_FILE, readBeirCorpus } from "./beir.js";
 import { assertFile, readJsonl } from "./lines.js";
 import { IdRegistry, optionalString, requireId } from "./records.js";
 
@@ -40,7 +40,17 @@ export async function detectCorpusFormat(
   if (info === undefined) {
     throw new PairliftError("E_NOT_FOUND", "corpus not found", { file: path });
   }
-  if (info.isDirectory()) return { format: "beir", file: beirPaths(path).corpus };
+  if (info.isDirectory()) {
+    const file = beirPaths(path).corpus;
+    if (!(await stat(file).catch(() => undefined))?.isFile())
+      throw new PairliftError(
+        "E_NOT_FOUND",
+        "no corpus.jsonl in this folder: a BEIR folder holds corpus.jsonl, queries.jsonl and " +
+          `qrels/<split>.tsv (a probe set, its ${PROBE_MANIFEST_FILE} naming the corpus)`,
+        { file: path },
+      );
+    return { format: "beir", file };
+  }
   const extension = extname(path).toLowerCase();
   if (extension === ".jsonl" || extension === ".ndjson") return { format: "jsonl", file: path };
   if (extension === ".csv") return { format: "csv", file: path };
@@ -65,8 +75,48 @@ export async function* readCorpus(source: CorpusSource): AsyncGenerator<Document
   const ids = new IdRegistry("document");
   const records =
     format === "csv" || format === "tsv" ? readDelimited(file, format) : readJsonl(file, "corpus");
+  let first = true;
   for await (const { line, value } of records) {
+    if (first) checkMapping(value, fields, { file, line, delimited: format !== "jsonl" });
+    first = false;
     yield mapRecord(value, fields, ids, file, line);
+  }
+}
+
+/**
+ * Checks the field mapping against the first record, so a mistyped `--text-field` fails on
+ * line 1 with the names the file does have, rather than as a missing value (or, for a title,
+ * a silently empty one). In CSV/TSV the header fixes the columns; in JSONL the first record
+ * stands for the rest. The default title ("title") may be absent: a corpus without titles.
+ */
+function checkMapping(
+  record: Record<string, unknown>,
+  fields: FieldMapping,
+  where: { file: string; line: number; delimited: boolean },
+): void {
+  const has = (key: string): boolean => Object.hasOwn(record, key);
+  const names = Object.keys(record);
+  const listed = names.length === 0 ? "none" : names.map((name) => `"${name}"`).join(", ");
+  const present = where.delimited ? `the columns are ${listed}` : `the first record has ${listed}`;
+  const kind = where.delimited ? "column" : "field";
+  const at = { file: where.file, line: where.line };
+  if (!has(fields.id) && !(fields.id === "_id" && has("id")))
+    throw new PairliftError(
+      "E_FIELD",
+      `no id ${kind} "${fields.id}": ${present}; name the id ${kind} with --id-field`,
+      { ...at, field: fields.id },
+    );
+  const mapped: Array<[string | undefined, string, boolean]> = [
+    [fields.text, "--text-field", true],
+    [fields.title, "--title-field", fields.title !== DEFAULT_FIELDS.title],
+    ...(fields.metadata ?? []).map((key): [string, string, boolean] => [key, "metadata", true]),
+  ];
+  for (const [key, flag, required] of mapped) {
+    if (key === undefined || !required || has(key)) continue;
+    throw new PairliftError("E_FIELD", `no ${kind} "${key}" (${flag}): ${present}`, {
+      ...at,
+      field: key,
+    });
   }
 }
 

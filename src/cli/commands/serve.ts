@@ -3,6 +3,7 @@ import { loadConfig } from "../../config/config-file.js";
 import { loadServeConfig, parseServeConfig, type ServeConfig } from "../../serve/config.js";
 import { createServer } from "../../serve/server.js";
 import { openServingSet } from "../../serve/serving-set.js";
+import { PairliftError } from "../../errors.js";
 import type { CommandContext } from "../program.js";
 
 interface ServeFlags {
@@ -20,6 +21,33 @@ function port(value: string): number {
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
     throw new InvalidArgumentError("expected a port number from 0 to 65535");
   return parsed;
+}
+
+/** A port that is taken or not ours to open, as a coded error instead of Node's stack trace. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE")
+    return new PairliftError(
+      "E_UNAVAILABLE",
+      `port ${port} on ${host} is already in use; choose another with --port (0 picks a free one)`,
+      { field: "port" },
+      error,
+    );
+  if (code === "EACCES")
+    return new PairliftError(
+      "E_UNAVAILABLE",
+      `not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges); choose another with --port`,
+      { field: "port" },
+      error,
+    );
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+    return new PairliftError(
+      "E_UNAVAILABLE",
+      `cannot listen on ${host}: no such local address; choose another with --host`,
+      { field: "host" },
+      error,
+    );
+  return error;
 }
 
 export function serveCommand(ctx: CommandContext): Command {
@@ -66,7 +94,7 @@ export function serveCommand(ctx: CommandContext): Command {
         url = await server.start({ host: flags.host, port: flags.port });
       } catch (error) {
         await server.close();
-        throw error;
+        throw listenError(error, flags.host, flags.port);
       }
       const stopped = new Promise<string>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
