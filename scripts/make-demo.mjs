@@ -45,10 +45,10 @@ const rand = mulberry32(SEED);
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 
-function shuffle(xs) {
+function shuffle(xs, r = rand) {
   const a = xs.slice();
   for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
+    const j = Math.floor(r() * (i + 1));
     [a[i], a[j]] = [a[j], a[i]];
   }
   return a;
@@ -481,6 +481,7 @@ add({
     "Mounts on either side; the magnetic bit holder keeps a 2 in. driver bit handy.",
   ]),
   compat: ["KT-2040", "KT-2040X", "KT-2060", "KT-2060X", "KT-3010", "KT-3010X"],
+  attrs: { part: "belt-hook" },
 });
 
 // Filters for the cordless hand vacuums.
@@ -2554,6 +2555,183 @@ for (const [sku, brand, title, text] of [
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hard cases (issue 13): products that name other products' identifiers
+// ---------------------------------------------------------------------------------------------
+//
+// Added after the original catalogue, without drawing on the seeded PRNG, so every product and
+// query above keeps its id and split: these products get ids after the original ones (p0426…)
+// and their queries after the original queries (q125…). Each case puts the product a query
+// names next to products that name it too: accessories, replacement parts and third-party
+// batteries and chargers whose text (and often title) says which products they fit; sibling
+// SKUs that share a prefix (KT-2040 / KT-2040-SH, WD1680 / WD1680R, X100 / X100-F / X1000,
+// AP-120 / AP-120H); and kits next to their bare tools. A query for the product's own
+// identifier must find the product; a query that adds what it wants (`x100 filter`) must
+// find the accessory.
+
+const ORIGINAL_PRODUCTS = products.length;
+const sentences = (...xs) => xs.join(" ");
+
+// Parts and accessories for the Kestrel KT-2040 drill driver and its neighbours.
+add({
+  sku: "KT-2040-SH",
+  brand: "Kestrel",
+  category: "tool-accessory",
+  title: "Kestrel KT-2040-SH Auxiliary Side Handle for KT-2040 and KT-2060",
+  text: sentences(
+    "Clamp-on auxiliary side handle for the Kestrel KT-2040 drill driver, the KT-2040X kit and the KT-2060 hammer drill.",
+    "Adds control when drilling large holes or mixing with a paddle; the depth rod sets hole depth.",
+  ),
+  compat: ["KT-2040", "KT-2040X", "KT-2060", "KT-2060X"],
+  attrs: { part: "side-handle" },
+});
+add({
+  sku: "KT-CH13",
+  brand: "Kestrel",
+  category: "tool-accessory",
+  title: "Kestrel KT-CH13 1/2 in. Replacement Keyless Chuck for KT-2040 and KT-2060",
+  text: sentences(
+    "Factory replacement 1/2 in. single-sleeve ratcheting chuck for the KT-2040 and KT-2040X drill drivers and the KT-2060 hammer drill.",
+    "Threads onto the 1/2-20 UNF spindle; the left-hand retaining screw is included.",
+  ),
+  compat: ["KT-2040", "KT-2040X", "KT-2060", "KT-2060X"],
+  attrs: { part: "chuck" },
+});
+// House-brand battery and charger for the Kestrel 18V tools: the titles name the tools.
+add({
+  sku: "2300-218-040",
+  brand: "Merrow",
+  category: "tool-battery",
+  title: "Merrow 18V 4.0Ah Replacement Battery for Kestrel KT-2040, KT-2060 and KT-3010",
+  text: sentences(
+    "Compatible replacement battery for Kestrel 18V tools: fits the KT-2040 drill driver, KT-2060 hammer drill, KT-3010 impact driver and KT-4050 circular saw.",
+    "Charges on the Kestrel KT-C18 and KT-C18F chargers. Model 2300-218-040.",
+  ),
+  compat: ["KT-2040", "KT-2040X", "KT-2060", "KT-2060X", "KT-3010", "KT-3010X", "KT-4050"],
+  attrs: { volt: 18, ah: 4.0 },
+});
+add({
+  sku: "2300-218-041",
+  brand: "Merrow",
+  category: "battery-charger",
+  title: "Merrow 18V Battery Charger for Kestrel KT-2040 and KT-3010 Batteries",
+  text: sentences(
+    "Charges the Merrow 2300-218-040 battery and the Kestrel KT-B20, KT-B40 and KT-B50 packs used in the KT-2040 drill driver and KT-3010 impact driver.",
+    "Charges a 4.0Ah pack in about 90 minutes. Model 2300-218-041.",
+  ),
+  compat: ["2300-218-040", "KT-B20", "KT-B40", "KT-B50"],
+  attrs: { volt: 18, fast: false },
+});
+// Wendell's own replacement cartridge for the WD1680: a sibling SKU that names its vacuum.
+add({
+  sku: "WD1680R",
+  brand: "Wendell",
+  category: "vacuum-filter",
+  title: "Wendell WD1680R Replacement HEPA Cartridge for the WD1680 Shop Vacuum",
+  text: sentences(
+    "Replacement HEPA-media cartridge filter made for the WD1680 16 gallon wet/dry vacuum; also fits the WD1690.",
+    "Captures 99.97% of particles down to 0.3 microns. Reorder it as WD1680R.",
+  ),
+  compat: ["WD1680", "WD1690"],
+  attrs: { vacType: "wet-dry", hepa: true },
+});
+// The Wendell X100 cordless stick vacuum, its pet edition, filter and battery, and an unrelated
+// Lumera X1000 flashlight whose model number starts with X100.
+add({
+  sku: "X100",
+  brand: "Wendell",
+  category: "stick-vacuum",
+  family: "X100",
+  title: "Wendell X100 Cordless Stick Vacuum",
+  text: sentences(
+    "Lightweight cordless stick vacuum for hard floors and low-pile rugs, with up to 40 minutes of run time.",
+    "Converts to a handheld for stairs and car seats. Model X100.",
+  ),
+  attrs: { cordless: true, pet: false },
+});
+add({
+  sku: "X100P",
+  brand: "Wendell",
+  category: "stick-vacuum",
+  family: "X100",
+  title: "Wendell X100P Cordless Stick Vacuum, Pet Edition",
+  text: sentences(
+    "The X100P is the pet edition of the X100 stick vacuum: a tangle-free brush roll lifts pet hair from carpet and upholstery.",
+    "Adds a motorised mini tool and a crevice tool.",
+  ),
+  attrs: { cordless: true, pet: true },
+});
+add({
+  sku: "X100-F",
+  brand: "Wendell",
+  category: "vacuum-filter",
+  title: "Wendell X100-F HEPA Filter for X100 Stick Vacuums",
+  text: sentences(
+    "Washable HEPA filter for the Wendell X100 and X100P cordless stick vacuums.",
+    "Replace it every 6 months to keep suction strong.",
+  ),
+  compat: ["X100", "X100P"],
+  attrs: { vacType: "stick", hepa: true },
+});
+add({
+  sku: "X100-BT",
+  brand: "Wendell",
+  category: "vacuum-battery",
+  title: "Wendell X100-BT Replacement Battery for X100 Stick Vacuums",
+  text: sentences(
+    "Click-in 25.2V lithium-ion battery for the Wendell X100 and X100P stick vacuums; a spare doubles the run time.",
+    "Charges in the vacuum or on its wall dock.",
+  ),
+  compat: ["X100", "X100P"],
+});
+add({
+  sku: "X1000",
+  brand: "Lumera",
+  category: "flashlight",
+  title: "Lumera X1000 1000 Lumen Rechargeable LED Flashlight",
+  text: sentences(
+    "Bright 1000 lumen flashlight with a USB-C rechargeable battery and a side power indicator. Model X1000.",
+    "Water-resistant (IPX4).",
+  ),
+  attrs: { rechargeable: true, lumens: 1000, cordless: true },
+});
+// An Airvale air purifier and its filters: the filters' SKUs extend the purifier's.
+add({
+  sku: "AP-120",
+  brand: "Airvale",
+  category: "air-purifier",
+  title: "Airvale AP-120 HEPA Air Purifier for Rooms up to 300 sq. ft.",
+  text: sentences(
+    "Three-stage air purifier with a true HEPA filter and a carbon pre-filter; removes pollen, pet dander and smoke from bedrooms and offices.",
+    "Quiet sleep mode and a filter-change light. Model AP-120.",
+  ),
+  attrs: { hepa: true },
+});
+add({
+  sku: "AP-120H",
+  brand: "Airvale",
+  category: "air-purifier-filter",
+  title: "Airvale AP-120H Replacement HEPA Filter for AP-120 Air Purifier",
+  text: sentences(
+    "Genuine true HEPA replacement filter for the Airvale AP-120 air purifier; captures 99.97% of airborne particles.",
+    "Replace every 12 months.",
+  ),
+  compat: ["AP-120"],
+  attrs: { hepa: true },
+});
+add({
+  sku: "AP-120C",
+  brand: "Airvale",
+  category: "air-purifier-filter",
+  title: "Airvale AP-120C Carbon Pre-Filter for AP-120 (4-Pack)",
+  text: sentences(
+    "Activated carbon pre-filters for the Airvale AP-120 air purifier; they trap odours and large particles before the HEPA filter.",
+    "Replace every 3 months.",
+  ),
+  compat: ["AP-120"],
+  attrs: { hepa: false },
+});
+
+// ---------------------------------------------------------------------------------------------
 // Queries and relevance judgments
 // ---------------------------------------------------------------------------------------------
 
@@ -2594,10 +2772,13 @@ function accessoryGrades(targets, cats, relatedCats = [], via = false) {
   return g;
 }
 
-/** Identifier queries: [text, tags, grades] */
+/**
+ * Identifier queries: text, tags, grades and, for a query that names one product, its SKU (the
+ * `target` the automatic tags below read).
+ */
 const idQueries = [];
-function idq(text, tags, grades) {
-  idQueries.push({ text, tags: ["identifier", ...tags], grades });
+function idq(text, tags, grades, target = null) {
+  idQueries.push({ text, tags: ["identifier", ...tags], grades, target });
 }
 
 // Bare identifiers, exactly as printed.
@@ -2622,7 +2803,7 @@ for (const sku of [
   "2200-120-714",
   "VCB205",
 ]) {
-  idq(sku, ["exact"], exactGrades(sku));
+  idq(sku, ["exact"], exactGrades(sku), sku);
 }
 // Lower-case, separators dropped: how identifiers are often typed.
 for (const sku of [
@@ -2640,7 +2821,7 @@ for (const sku of [
   "AW-AA8",
   "DT-CB7240",
 ]) {
-  idq(compact(sku), ["normalized"], exactGrades(sku));
+  idq(compact(sku), ["normalized"], exactGrades(sku), sku);
 }
 // Split at the separators by spaces.
 for (const sku of [
@@ -2652,7 +2833,7 @@ for (const sku of [
   "A7-B/12",
   "TC-516",
 ]) {
-  idq(spaced(sku), ["split"], exactGrades(sku));
+  idq(spaced(sku), ["split"], exactGrades(sku), sku);
 }
 // Identifier plus words naming the product.
 for (const [text, sku] of [
@@ -2662,7 +2843,7 @@ for (const [text, sku] of [
   ["wendell wd1690 shop vac", "WD1690"],
   ["deck screws 1000-046-125", "1000-046-125"],
 ]) {
-  idq(text, ["with-words"], exactGrades(sku));
+  idq(text, ["with-words"], exactGrades(sku), sku);
 }
 // Partial model numbers: the family stem; every family member is an exact answer.
 for (const [text, family] of [
@@ -2723,7 +2904,14 @@ const NL = [
     "what battery fits the kestrel drill?",
     ["question", "compatibility"],
     (p) =>
-      p.brand !== "Kestrel" ? 0 : is("tool-battery")(p) ? 2 : is("battery-starter-kit")(p) ? 1 : 0,
+      // A Kestrel battery, or another brand's battery made to fit Kestrel tools.
+      p.brand !== "Kestrel" && !p.compat.some((c) => bySku.get(c)?.brand === "Kestrel")
+        ? 0
+        : is("tool-battery")(p)
+          ? 2
+          : is("battery-starter-kit")(p)
+            ? 1
+            : 0,
   ],
   [
     "which charger works with boltmann 18v batteries?",
@@ -3129,6 +3317,128 @@ const nlQueries = NL.map(([text, tags, rule]) => {
   return { text, tags: ["natural-language", ...tags], grades };
 });
 
+/**
+ * Hard-case queries (issue 13), kept apart so the original queries keep their ids and split:
+ * identifier queries that name a product some other product also names (an accessory, a part, a
+ * kit, a sibling SKU), written the ways people type them, and queries whose words ask for the
+ * accessory instead. Same grading rules as above.
+ */
+const hardQueries = [];
+function hq(text, tags, grades, target = null) {
+  hardQueries.push({ text, tags: ["identifier", ...tags], grades, target });
+}
+/** Grade map for "<part> for <target>": parts of that kind made to fit the target are 2. */
+function partGrades(target, part) {
+  return new Map(
+    skusWhere((p) => p.attrs.part === part && p.compat.includes(target)).map((s) => [s, 2]),
+  );
+}
+for (const sku of [
+  "X100",
+  "AP-120",
+  "KT-2060",
+  "WD1680R",
+  "X100-F",
+  "KT-2040-SH",
+  "BSR18V-55K",
+  "X1000",
+  "AP-120H",
+]) {
+  hq(sku, ["exact"], exactGrades(sku), sku);
+}
+for (const sku of ["AP-120", "KT-3010", "X100-F", "VCD791B", "X100P"]) {
+  hq(compact(sku), ["normalized"], exactGrades(sku), sku);
+}
+for (const [text, sku] of [
+  ["ap 120", "AP-120"],
+  ["kt 3010", "KT-3010"],
+  ["kt 2060", "KT-2060"],
+  ["kt 2040 x", "KT-2040X"],
+  ["bsr18v 55", "BSR18V-55"],
+  ["wd1680 r", "WD1680R"],
+  ["x100 f", "X100-F"],
+]) {
+  hq(text, ["split"], exactGrades(sku), sku);
+}
+for (const [text, sku] of [
+  ["x100 stick vacuum", "X100"],
+  ["airvale ap-120 air purifier", "AP-120"],
+  ["kt-2060 hammer drill", "KT-2060"],
+  ["wd1680 shop vacuum", "WD1680"],
+  ["lumera x1000 flashlight", "X1000"],
+]) {
+  hq(text, ["with-words"], exactGrades(sku), sku);
+}
+// Codes run together with a word, as typed into a search box without a space.
+for (const [text, sku] of [
+  ["kt2040drill", "KT-2040"],
+  ["x100vacuum", "X100"],
+  ["bsr18v55kit", "BSR18V-55K"],
+  ["ap120purifier", "AP-120"],
+  ["wd1680vac", "WD1680"],
+  ["kt3010driver", "KT-3010"],
+  ["kt2060hammerdrill", "KT-2060"],
+  ["vcd791d2kit", "VCD791D2"],
+  ["x1000flashlight", "X1000"],
+  ["bsr18v55drill", "BSR18V-55"],
+  ["ap120hfilter", "AP-120H"],
+  ["wd1680rcartridge", "WD1680R"],
+]) {
+  hq(text, ["code-in-word"], exactGrades(sku), sku);
+}
+for (const [text, targets, cats, related] of [
+  ["ap120filter", ["AP-120"], ["air-purifier-filter"], []],
+  ["wd1680filter", ["WD1680"], ["vacuum-filter"], []],
+  ["x100filter", ["X100"], ["vacuum-filter"], []],
+  ["kt2040battery", ["KT-2040"], ["tool-battery"], ["battery-starter-kit"]],
+]) {
+  hq(text, ["code-in-word", "compatibility"], accessoryGrades(targets, cats, related));
+}
+// The product's identifier plus the accessory wanted: the accessory is the answer, not the product.
+for (const [text, targets, cats, related, via] of [
+  ["kt2040 battery", ["KT-2040"], ["tool-battery"], ["battery-starter-kit"], false],
+  ["x100 filter", ["X100"], ["vacuum-filter"], [], false],
+  ["x100 battery", ["X100"], ["vacuum-battery"], [], false],
+  ["AP-120 filter", ["AP-120"], ["air-purifier-filter"], [], false],
+  ["charger for kt-3010", ["KT-3010"], ["battery-charger"], ["battery-starter-kit"], true],
+]) {
+  hq(text, ["compatibility"], accessoryGrades(targets, cats, related, via));
+}
+for (const [text, target, part] of [
+  ["kt-2040 chuck", "KT-2040", "chuck"],
+  ["side handle for kt2060", "KT-2060", "side-handle"],
+  ["belt hook for kt3010", "KT-3010", "belt-hook"],
+]) {
+  hq(text, ["compatibility"], partGrades(target, part));
+}
+for (const [text, tags, rule] of [
+  [
+    "filter for a cordless stick vacuum",
+    ["compatibility"],
+    (p) => (is("vacuum-filter")(p) && p.attrs.vacType === "stick" ? 2 : 0),
+  ],
+  [
+    "cordless stick vacuum for pet hair",
+    [],
+    (p) => (is("stick-vacuum")(p) ? (p.attrs.pet ? 2 : 1) : 0),
+  ],
+  ["spare battery for a stick vacuum", ["compatibility"], (p) => (is("vacuum-battery")(p) ? 2 : 0)],
+  ["air purifier for allergies", [], (p) => (is("air-purifier")(p) ? 2 : 0)],
+  [
+    "replacement hepa filter for an air purifier",
+    [],
+    (p) => (is("air-purifier-filter")(p) ? (p.attrs.hepa ? 2 : 1) : 0),
+  ],
+  ["replacement chuck for a cordless drill", [], (p) => (p.attrs.part === "chuck" ? 2 : 0)],
+]) {
+  const grades = new Map();
+  for (const p of products) {
+    const g = rule(p);
+    if (g > 0) grades.set(p.sku, g);
+  }
+  hardQueries.push({ text, tags: ["natural-language", ...tags], grades, target: null });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Assemble, check and write
 // ---------------------------------------------------------------------------------------------
@@ -3149,7 +3459,8 @@ function fail(msg) {
   }
 }
 
-const allQueries = [...idQueries, ...nlQueries];
+const originalQueries = [...idQueries, ...nlQueries];
+const allQueries = [...originalQueries, ...hardQueries];
 for (const q of allQueries) {
   if (q.grades.size === 0) fail(`query "${q.text}" has no relevant document`);
   if (![...q.grades.values()].includes(2) && q.tags[0] === "identifier") {
@@ -3164,28 +3475,75 @@ for (const q of allQueries) {
   }
 }
 
-// Document ids: products in shuffled order, so ids carry no category information.
-const docs = shuffle(products);
+// Document ids: products in shuffled order, so ids carry no category information. The hard
+// cases are shuffled after the original products with a PRNG of their own, so the original
+// products keep their ids (p0001–p0425) and the hard cases follow.
+const randHard = mulberry32(SEED + 13);
+const docs = [
+  ...shuffle(products.slice(0, ORIGINAL_PRODUCTS)),
+  ...shuffle(products.slice(ORIGINAL_PRODUCTS), randHard),
+];
 const docId = new Map(docs.map((p, i) => [p.sku, `p${String(i + 1).padStart(4, "0")}`]));
 
-// Query ids: shuffled so identifier and natural-language queries interleave.
-const queries = shuffle(allQueries).map((q, i) => ({
+// Query ids: shuffled so identifier and natural-language queries interleave; the hard-case
+// queries likewise follow the original ones (q001–q124).
+const queries = [...shuffle(originalQueries), ...shuffle(hardQueries, randHard)].map((q, i) => ({
   ...q,
   id: `q${String(i + 1).padStart(3, "0")}`,
 }));
 
-// Stratified split by tag set: within each stratum, a seeded ~30% go to train.
-const strata = new Map();
-for (const q of queries) {
-  const key = q.tags.join("|");
-  if (!strata.has(key)) strata.set(key, []);
-  strata.get(key).push(q);
-}
+// Stratified split by tag set: within each stratum, a seeded ~30% go to train. The original and
+// the hard-case queries are split separately (each with its own PRNG) so the original split
+// stays as it was; the automatic tags below are added after the split and do not stratify.
 const trainIds = new Set();
-for (const key of [...strata.keys()].sort()) {
-  const members = shuffle(strata.get(key));
-  const nTrain = Math.round(members.length * TRAIN_FRACTION);
-  for (const q of members.slice(0, nTrain)) trainIds.add(q.id);
+for (const [group, r] of [
+  [queries.slice(0, originalQueries.length), rand],
+  [queries.slice(originalQueries.length), randHard],
+]) {
+  const strata = new Map();
+  for (const q of group) {
+    const key = q.tags.join("|");
+    if (!strata.has(key)) strata.set(key, []);
+    strata.get(key).push(q);
+  }
+  for (const key of [...strata.keys()].sort()) {
+    const members = shuffle(strata.get(key), r);
+    const nTrain = Math.round(members.length * TRAIN_FRACTION);
+    for (const q of members.slice(0, nTrain)) trainIds.add(q.id);
+  }
+}
+
+// Automatic tags, read off the product model, so the slices name the hard cases wherever they
+// occur (original queries included):
+// - owner-vs-accessory: the query names a product whose identifier also appears in the title or
+//   text of a product that is not its answer (an accessory, part, kit or substitute naming it);
+// - sibling-sku: another product's identifier extends the named one or is a prefix of it, once
+//   case and separators are dropped (KT-2040 / KT-2040X, WD1680 / WD1680R, X100 / X1000);
+// - identifier-plus-words: an identifier with words beside it, naming the product or the
+//   accessory wanted (with-words, code-in-word and compatibility identifier queries).
+const escapeRe = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const mentions = (p, sku) =>
+  new RegExp(`(?<![A-Za-z0-9])${escapeRe(sku)}(?![A-Za-z0-9])`).test(`${p.title} ${p.text}`);
+for (const q of queries) {
+  const auto = [];
+  if (q.target) {
+    const t = q.target;
+    const ct = compact(t);
+    const named = products.some(
+      (p) => p.sku !== t && (q.grades.get(p.sku) ?? 0) < 2 && mentions(p, t),
+    );
+    if (named) auto.push("owner-vs-accessory");
+    const sibling = products.some((p) => {
+      const c = compact(p.sku);
+      return p.sku !== t && (c.startsWith(ct) || ct.startsWith(c));
+    });
+    if (sibling) auto.push("sibling-sku");
+  }
+  const plusWords = ["with-words", "code-in-word", "compatibility"];
+  if (q.tags[0] === "identifier" && q.tags.some((t) => plusWords.includes(t))) {
+    auto.push("identifier-plus-words");
+  }
+  q.tags = [...q.tags, ...auto];
 }
 
 const jsonl = (rows) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
@@ -3222,6 +3580,8 @@ const nTest = queries.length - trainIds.size;
 const splitCount = (tag, train) =>
   count(queries, (q) => q.tags[0] === tag && trainIds.has(q.id) === train);
 
+const pad3 = (n) => String(n).padStart(3, "0");
+const pad4 = (n) => String(n).padStart(4, "0");
 const tagLine = (t, what) => `- \`${t}\` (${tagCounts.get(t) ?? 0}): ${what}`;
 const readme = `# pairlift demo collection
 
@@ -3248,6 +3608,10 @@ files byte for byte. Do not edit the files by hand; change the generator and rer
   The split is stratified by tag set, about 70% test / 30% train
   (identifier: ${splitCount("identifier", false)} test / ${splitCount("identifier", true)} train;
   natural-language: ${splitCount("natural-language", false)} test / ${splitCount("natural-language", true)} train).
+- Ids: the original catalogue is \`p0001\`–\`p${pad4(ORIGINAL_PRODUCTS)}\` with queries \`q001\`–\`q${pad3(originalQueries.length)}\`;
+  the hard cases below (${products.length - ORIGINAL_PRODUCTS} products, ${hardQueries.length} queries) follow as \`p${pad4(ORIGINAL_PRODUCTS + 1)}\`–\`p${pad4(products.length)}\` and
+  \`q${pad3(originalQueries.length + 1)}\`–\`q${pad3(queries.length)}\`, drawn and split with a PRNG of their own, so adding them changed
+  no earlier id or split (it did add judgments to earlier queries where a new product answers them).
 
 ## What makes it hard
 
@@ -3258,6 +3622,24 @@ Identifiers come in many shapes: \`KT-2040\`, \`WD1680\`, \`A7-B/12\`, \`1000-04
 (a filter's text says "for WD1680, WD1690 and WD1880"), and many titles share most of their words
 (pack sizes, MERV ratings, fitting sizes). A word-splitting tokenizer turns \`KT-2040\` into
 \`kt\` + \`2040\`, which also matches accessories that mention KT-2040, and cannot match \`kt2040\` at all.
+
+The hard cases (issue 13: an exact product lookup must find the product, not what names it) put
+each named product next to products that name it too:
+
+- **Accessories, parts, kits and third-party batteries and chargers that name the products they
+  fit**, often in the title: the KT-BH20 belt hook, KT-CH13 chuck and KT-2040-SH side handle for the
+  KT-2040 and KT-2060, a house-brand battery "for Kestrel KT-2040, KT-2060 and KT-3010" and its
+  charger, the X100-F filter and X100-BT battery for the X100, the AP-120H and AP-120C filters for
+  the AP-120.
+  A query for the product's identifier (\`kt2040\`, \`X100\`, \`ap 120\`) wants the product (2);
+  the accessory is not relevant, a kit or edition of the same product is 1.
+- **Sibling SKUs that share a prefix**: \`KT-2040\` / \`KT-2040X\` (kit) / \`KT-2040-SH\` (side handle),
+  \`WD1680\` / \`WD1680R\` (replacement cartridge), \`X100\` / \`X100P\` / \`X100-F\` / \`X100-BT\` and an
+  unrelated \`X1000\` flashlight, \`AP-120\` / \`AP-120H\` / \`AP-120C\`, \`BSR18V-55\` (bare tool) /
+  \`BSR18V-55K\` (kit).
+- **Identifiers typed other ways**: run together with a word (\`kt2040drill\`, \`bsr18v55kit\`),
+  split by spaces (\`kt 2040 x\`, \`wd1680 r\`), and with words that ask for the accessory instead
+  (\`x100 filter\`, \`kt-2040 chuck\`, \`side handle for kt2060\`: the accessory is the answer, 2).
 
 ## Query tags
 
@@ -3270,7 +3652,15 @@ ${tagLine("split", "split at separators by spaces (`kt 2040`, `rt 4410 02`)")}
 ${tagLine("with-words", "an identifier plus words naming the product (`kestrel kt2040 drill`)")}
 ${tagLine("partial", "a model-family stem (`VCD791` for `VCD791D2` and `VCD791B`)")}
 ${tagLine("compatibility", "an accessory wanted for a product (`filter for WD1680`, `VCD791 battery`), or a natural-language fit question")}
+${tagLine("code-in-word", "an identifier run together with a word (`kt2040drill`, `ap120filter`)")}
 ${tagLine("question", "a natural-language question (`what battery fits the kestrel drill?`)")}
+
+Added automatically from the product model (after the split, which they do not stratify), on the
+original queries as well as the hard cases:
+
+${tagLine("owner-vs-accessory", "the query names a product whose identifier also appears in the title or text of a product that is not its answer: an accessory, part, kit or substitute that names it (`kt2040`, `X100`)")}
+${tagLine("sibling-sku", "another product's identifier extends the named one or is a prefix of it once case and separators are dropped (`KT-2040` / `KT-2040X`, `WD1680` / `WD1680R`, `X100` / `X1000`)")}
+${tagLine("identifier-plus-words", "an identifier with words beside it, naming the product or the accessory wanted (the `with-words`, `code-in-word` and identifier `compatibility` queries: `kestrel kt2040 drill`, `VCD791 battery`)")}
 
 ## Grading rules
 
@@ -3279,7 +3669,8 @@ list, attributes), never guessed. A *family* is a set of variants a retailer sho
 product page: kit vs bare tool, pack size, finish, fitting or bit size, MERV rating of one
 filter size.
 
-- **Identifier queries naming a product** (\`exact\`, \`normalized\`, \`split\`, \`with-words\`): the
+- **Identifier queries naming a product** (\`exact\`, \`normalized\`, \`split\`, \`with-words\`,
+  \`code-in-word\` without \`compatibility\`): the
   product with that identifier is 2; the other members of its family, and products sold as a
   drop-in substitute for it (a house-brand cartridge that "replaces the TC-51"), are 1.
   Accessories and tools that merely mention the identifier are not relevant.
@@ -3287,7 +3678,9 @@ filter size.
 - **Identifier + accessory** (\`compatibility\`): products of the requested kind whose
   compatibility list contains the named product (or a member of the named family) are 2; for
   battery and charger queries, battery-and-charger starter kits that fit are 1. For a charger
-  query, a charger is compatible when it charges a battery that fits the tool.
+  query, a charger is compatible when it charges a battery that fits the tool. A part query
+  (\`kt-2040 chuck\`, \`side handle for kt2060\`, \`belt hook for kt3010\`): parts of that kind made
+  to fit the named product are 2. The named product itself is not relevant to any of these.
 - **Natural-language queries**: each query has a rule over product category and attributes
   (for example "waterproof outdoor extension cord 50 ft": outdoor-rated extension cords of 50 ft
   are 2, other outdoor cords and cord reels are 1). Products matching the intent exactly are 2;

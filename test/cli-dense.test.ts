@@ -48,7 +48,7 @@ describe("pairlift index --embedder / search --pipeline dense:", () => {
   it("stores GloVe vectors beside the BM25 index and searches them", async () => {
     expect(built.code, built.err).toBe(0);
     expect(built.out).toMatch(
-      /embedded 425 documents with glove in [\d.]+ s \(\d+ by the model, \d+ from the cache\), 100-d, flat index/,
+      /embedded 438 documents with glove in [\d.]+ s \(\d+ by the model, \d+ from the cache\), 100-d, flat index/,
     );
 
     const search = await cli(
@@ -133,7 +133,7 @@ describe("pairlift index --embedder / search --pipeline dense:", () => {
     expect([graph.M, graph.efSearch, graph.quantization]).toEqual([8, 100, "i8"]);
     const exact = await searchJson(indexDir, "dense:glove", "drill");
     const approximate = await searchJson(hnswDir, "dense:glove", "drill");
-    // HNSW promises recall, not the exact list: with 425 vectors and efSearch 100 the search
+    // HNSW promises recall, not the exact list: with 438 vectors and efSearch 100 the search
     // holds about a quarter of the collection as candidates, so at most one of the exact top 10
     // may be missed (a graph that lost more would be broken, not unlucky).
     const exactScores = new Map(exact.map((hit) => [hit.id, hit.score]));
@@ -215,12 +215,12 @@ describe("pairlift cache", () => {
         models: Array<{ provider: string; model: string; vectors: number }>;
       }
     ).models;
-    expect(models.find((model) => model.provider === "static")?.vectors).toBe(425);
+    expect(models.find((model) => model.provider === "static")?.vectors).toBe(438);
     expect((await cli("cache", "prune", "--model", "static/glove-6b-100d")).out).toMatch(
       /pruned \d+ models?, \d+ vectors/,
     );
     const rebuilt = await cli("index", "--index", indexDir, "--embedder", "glove");
-    expect(rebuilt.out).toMatch(/\(425 by the model, 0 from the cache\)/);
+    expect(rebuilt.out).toMatch(/\(438 by the model, 0 from the cache\)/);
     expect((await cli("cache", "prune")).err).toMatch(/say what to prune/);
   });
 });

@@ -161,10 +161,10 @@ describe("pairlift compare", () => {
     expect(code).toBe(0);
     // The same pipeline twice: every query ties, p = 1.
     expect(out).toMatch(
-      /\| all \| 86 \| (0\.\d{4}) \| \1 \| 0\.0000 \| 0\.0000 … 0\.0000 \| 1\.0000 \| 1\.0000 \| 1\.0000 \| 0\/86\/0 \|/,
+      /\| all \| 124 \| (0\.\d{4}) \| \1 \| 0\.0000 \| 0\.0000 … 0\.0000 \| 1\.0000 \| 1\.0000 \| 1\.0000 \| 0\/124\/0 \|/,
     );
-    expect(out).toMatch(/\| identifier \| 40 \|/);
-    expect(out).toMatch(/\| tag:natural-language \| 43 \|/);
+    expect(out).toMatch(/\| identifier \| 71 \|/);
+    expect(out).toMatch(/\| tag:natural-language \| 47 \|/);
     expect(out).toMatch(/\nPASS: /);
     expect(await readFile(join(tmp, "same.md"), "utf8")).toContain("### pairlift gate: PASS");
   });

@@ -36,7 +36,7 @@ describe("pairlift lab (CLI)", () => {
     expect(first.err).toMatch(/ {2}done in \d+\.\d s: quality 0\.\d{4}, p95 /);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(
-      /^## pairlift lab · .*demo \(test, 86 queries\)\n\n(Recommendation: `bm25@50[^`]*`\.|No recommendation\.)/,
+      /^## pairlift lab · .*demo \(test, 124 queries\)\n\n(Recommendation: `bm25@50[^`]*`\.|No recommendation\.)/,
     );
     expect(first.out).toContain(`report: ${join(out, "report.html")}\n`);
     expect(first.out).toContain("2 configurations (2 measured now, 0 reused)");

@@ -101,8 +101,8 @@ describe("pairlift lab", () => {
     expect(run.ran).toHaveLength(6);
     expect(run.reused).toEqual([]);
     for (const result of run.results) {
-      expect(result.queries).toBe(86);
-      expect(result.latency.queries).toBe(86);
+      expect(result.queries).toBe(124);
+      expect(result.latency.queries).toBe(124);
       expect(result.latency.warmupQueries).toBe(2);
       expect(result.latency.p50Ms).toBeLessThanOrEqual(result.latency.p95Ms);
       expect(result.latency.p95Ms).toBeLessThanOrEqual(result.latency.p99Ms);
@@ -122,13 +122,15 @@ describe("pairlift lab", () => {
     ]);
     expect(hybridLearned.index.parts["vectors:hash"]).toBeGreaterThan(0);
     expect(run.results[0]!.index.parts["vectors:hash"]).toBeUndefined();
-    // Progress: one configuration event per configuration, queries counted up to 86.
+    // Progress: one configuration event per configuration, queries counted up to 124.
     expect(
       events
         .filter((e) => e.type === "configuration")
         .map((e) => e.type === "configuration" && e.position),
     ).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(events.some((e) => e.type === "queries" && e.done === 86 && e.total === 86)).toBe(true);
+    expect(events.some((e) => e.type === "queries" && e.done === 124 && e.total === 124)).toBe(
+      true,
+    );
   });
 
   it("measures exactly what eval measures for the same pipeline", async () => {
@@ -194,10 +196,10 @@ describe("pairlift lab", () => {
     expect(baseline!.comparison).toBeUndefined();
     for (const summary of others) {
       const comparison = summary.comparison!;
-      expect(comparison.overall.queries).toBe(86);
+      expect(comparison.overall.queries).toBe(124);
       expect(comparison.overall.meanA).toBeCloseTo(baseline!.quality, 12);
       expect(comparison.overall.meanB).toBeCloseTo(summary.quality, 12);
-      expect(comparison.slices["identifier"]?.queries).toBe(40);
+      expect(comparison.slices["identifier"]?.queries).toBe(71);
     }
     const best = [...report.configurations].sort((a, b) => b.quality - a.quality)[0]!;
     // Offline: every cost is 0, so the cost front is the best quality alone.

@@ -70,7 +70,7 @@ describe("pairlift probe", () => {
     expect(alone.code).toBe(0);
     const report = JSON.parse(await readFile(join(tmp, "probe.json"), "utf8")) as EvalReport;
     expect(report.queries).toBe(manifest.queries);
-    expect(report.index.documents).toBe(425);
+    expect(report.index.documents).toBe(438);
     expect(report.slices!["tag:bare"]!.queries).toBe(manifest.variants["bare"]);
     // Identifier-aware BM25 finds nearly every bare identifier of its own corpus.
     expect(report.slices!["tag:bare"]!.aggregate["recall@100"]).toBeGreaterThan(0.95);
@@ -88,7 +88,7 @@ describe("pairlift probe", () => {
     expect(together.out).toContain("### Slices");
     expect(together.out).toContain(`### Probe set (${probe})`);
     const both = JSON.parse(await readFile(join(tmp, "both.json"), "utf8")) as EvalReport;
-    expect(both.queries).toBe(86);
+    expect(both.queries).toBe(124);
     expect(both.probe!.queries).toBe(manifest.queries);
     expect(both.probe!.aggregate).toEqual(report.aggregate);
   });
