@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type PairliftConfig } from "../src/config/config-file.js";
 import { EmbeddingCache } from "../src/dense/embedding-cache.js";
+import { compareReports } from "../src/eval/compare/compare-reports.js";
 import { evaluateDataset } from "../src/eval/evaluate-dataset.js";
 import { loadBeirSplit } from "../src/io/beir.js";
 import { MAX_QUERY_CHARS } from "../src/lexical/lexical-index.js";
@@ -16,7 +17,8 @@ import { RESULTS_FILE } from "../src/lab/sweep/results-store.js";
 import { LabInterrupted, runLab, type LabEvent, type LabRun } from "../src/lab/sweep/runner.js";
 import type { PipelineConfig } from "../src/pipeline/config.js";
 import { labReportMarkdown } from "../src/report/markdown.js";
-import { CHART_IDS, renderLabReportHtml } from "../src/report/html.js";
+import { CHART_IDS, escapeHtml, renderLabReportHtml } from "../src/report/html.js";
+import { labReportJson } from "../src/report/write.js";
 import { HashingEmbedder } from "./support/hashing-embedder.js";
 
 /** The lab on the demo catalogue, with a hashing stand-in embedder so it runs in seconds. */
@@ -139,11 +141,13 @@ describe("pairlift lab", () => {
     expect(bm25!.perQuery).toEqual(lexical.perQuery);
     expect(bm25!.aggregate).toEqual(lexical.aggregate);
     expect(bm25!.slices).toEqual(lexical.slices);
+    expect(bm25!.judged).toEqual(lexical.judged);
     const hybrid = await evalReport(config, {
       retrievers: [{ lexical: { depth: 50 } }, { dense: { embedder: "hash", depth: 50 } }],
       fusion: { method: "rrf", k: 60 },
     });
     expect(rrf!.perQuery).toEqual(hybrid.perQuery);
+    expect(rrf!.judged).toEqual(hybrid.judged);
     // The tuned fusion and the trained reranker are files in --out/artifacts; eval with them agrees.
     expect(tunedLearned!.fusion).toBeDefined();
     expect(tunedLearned!.rerankerSource).toMatch(
@@ -235,6 +239,108 @@ describe("pairlift lab", () => {
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
     const data = /<script type="application\/json" id="lab-data">(.*?)<\/script>/s.exec(html)![1]!;
     expect(JSON.parse(data).configs).toHaveLength(6);
+  });
+
+  it("reports judged@10 per configuration and slice in Markdown, HTML and JSON", () => {
+    const report = analyzeLab(run);
+    expect(report.judged).toEqual({ metric: "judged@10", threshold: 0.1 });
+    const mean = (values: readonly number[]): number =>
+      values.reduce((sum, x) => sum + x, 0) / values.length;
+    for (const [i, summary] of report.configurations.entries()) {
+      const { perQuery } = run.results[i]!.judged;
+      expect(summary.judged.aggregate).toBeCloseTo(mean(Object.values(perQuery)), 12);
+      const identifier = run.results[i]!.slices["identifier"]!.queryIds;
+      expect(summary.judged.slices["identifier"]).toBeCloseTo(
+        mean(identifier.map((id) => perQuery[id]!)),
+        12,
+      );
+    }
+    // The hashing stand-in finds other documents than BM25: judged@10 is not the same everywhere.
+    expect(new Set(report.configurations.map((s) => s.judged.aggregate)).size).toBeGreaterThan(1);
+
+    const markdown = labReportMarkdown(report);
+    expect(markdown).toContain(
+      "| configuration | ndcg@10 | mrr@10 | recall@100 | map@100 | p@10 | judged@10 | p50 |",
+    );
+    const slices = Object.keys(report.configurations[0]!.slices);
+    const judgedSection = markdown.slice(markdown.indexOf("## judged@10 per slice"));
+    for (const summary of report.configurations) {
+      const row = markdown.split("\n").find((line) => line.startsWith(`| \`${summary.id}\``))!;
+      expect(row.split(" | ")[6]).toBe(summary.judged.aggregate.toFixed(4));
+      expect(judgedSection).toContain(
+        `| \`${summary.id}\` | ${[
+          summary.judged.aggregate,
+          ...slices.map((n) => summary.judged.slices[n]),
+        ]
+          .map((v) => (v === undefined ? "—" : v.toFixed(4)))
+          .join(" | ")} |`,
+      );
+    }
+    const candidate = report.configurations[2]!;
+    const judged = candidate.comparison!.judged!;
+    expect(judged.a).toBeCloseTo(report.configurations[0]!.judged.aggregate, 12);
+    expect(judged.b).toBeCloseTo(candidate.judged.aggregate, 12);
+    expect(markdown).toContain(
+      `${judged.b.toFixed(4)} (${judged.difference >= 0 ? "+" : "-"}${Math.abs(judged.difference).toFixed(4)})`,
+    );
+
+    const html = renderLabReportHtml(report, "/* echarts */");
+    expect(html).toContain('<h2 id="judged">judged@10 per slice</h2>');
+    expect(html).toContain(`<th>judged@10</th>`);
+    expect(html).toContain(`<td>${candidate.judged.aggregate.toFixed(4)}</td>`);
+
+    const json = JSON.parse(labReportJson(report)) as LabReport;
+    expect(json.configurations[2]!.judged).toEqual(candidate.judged);
+    expect(json.configurations[2]!.comparison!.judged).toEqual(judged);
+  });
+
+  it("warns in plain words when a configuration's judged@10 is far from the baseline's", () => {
+    const quiet = analyzeLab(run);
+    const differences = quiet.configurations.map((s) =>
+      Math.abs(s.comparison?.judged?.difference ?? 0),
+    );
+    const largest = Math.max(...differences);
+    expect(largest).toBeGreaterThan(0);
+    // At compare's threshold (0.1), exactly the configurations that far from the baseline warn.
+    expect(
+      quiet.configurations.filter((s) => s.comparison?.judged?.warn === true).map((s) => s.id),
+    ).toEqual(quiet.configurations.filter((_, i) => differences[i]! > 0.1).map((s) => s.id));
+    // A threshold below the largest difference makes that configuration warn, in compare's words.
+    const threshold = largest / 2;
+    const report = analyzeLab({
+      ...run,
+      settings: { ...run.settings, judgedThreshold: threshold },
+    });
+    const warned = report.configurations.filter((s) => s.comparison?.judged?.warn === true);
+    expect(warned.map((s) => s.id)).toEqual(
+      report.configurations
+        .filter((s, i) => differences[i]! > threshold && s.comparison !== undefined)
+        .map((s) => s.id),
+    );
+    const worst = report.configurations[differences.indexOf(largest)]!;
+    const words = worst.comparison!.judged!.warning!;
+    expect(words).toMatch(
+      /^judged@10 differs: \d+% of bm25@50's top 10 is judged, \d+% of .+'s\. Unjudged documents count as misses, so .+ looks worse than .+ partly because nobody judged what it found/,
+    );
+    // The same words compare prints for the same two systems.
+    const [baseline] = run.results;
+    const result = run.results[differences.indexOf(largest)]!;
+    const comparison = compareReports(
+      { pipeline: baseline!.id, perQuery: baseline!.perQuery, judged: baseline!.judged },
+      { pipeline: result.id, perQuery: result.perQuery, judged: result.judged },
+      { judgedThreshold: threshold, resamples: 10, permutations: 10 },
+    );
+    expect(comparison.warnings).toContain(words);
+
+    const markdown = labReportMarkdown(report);
+    expect(markdown).toContain(`> **Caution:** judged@10 of \``);
+    expect(markdown).toContain(`- \`${worst.id}\`: ${words}.`);
+    expect(markdown).toContain(" ⚠ |");
+    expect(worst.comparison!.gate.verdict).toContain("Caution: judged@10 is");
+    const html = renderLabReportHtml(report, "/* echarts */");
+    expect(html).toContain('id="judged-caution"');
+    expect(html).toContain(escapeHtml(words));
+    expect(JSON.parse(labReportJson(report)).judged.threshold).toBe(threshold);
   });
 });
 

@@ -57,6 +57,10 @@ interface PageCheck {
   requests: string[];
   charts: Record<string, { drawn: boolean; width: number; height: number }>;
   recommendation: string;
+  /** The judged@10 caution under the recommendation, as shown; null when there is none. */
+  judgedCaution: string | null;
+  /** Rows of the judged@10-per-slice table, as shown. */
+  judgedRows: string[];
 }
 
 /**
@@ -103,7 +107,12 @@ async function open(file: string): Promise<PageCheck> {
       `(${INSPECT_CHARTS})(${JSON.stringify(CHART_IDS)})`,
     )) as PageCheck["charts"];
     const recommendation = await page.locator("#recommendation").innerText();
-    return { errors, requests, charts, recommendation };
+    const caution = page.locator("#judged-caution");
+    const judgedCaution = (await caution.count()) === 0 ? null : await caution.innerText();
+    const judgedRows = await page
+      .locator("h2#judged + div table tbody tr")
+      .evaluateAll((rows) => rows.map((row) => (row as { innerText: string }).innerText));
+    return { errors, requests, charts, recommendation, judgedCaution, judgedRows };
   } finally {
     await page.close();
   }
@@ -122,6 +131,8 @@ describe.skipIf(!present)("the HTML report in headless Chromium", () => {
       rerankers: ["none", "learned"],
       depths: [30],
       rerankDepths: [10],
+      // Every judged@10 difference warns, so the warnings are drawn too.
+      judgedThreshold: 0,
     });
     single = await sweep("single", { firstStages: ["bm25"], rerankers: ["none"], depths: [20] });
     browser = await chromium.launch({
@@ -148,6 +159,11 @@ describe.skipIf(!present)("the HTML report in headless Chromium", () => {
       expect(page.charts[id]!.height, id).toBeGreaterThan(150);
     }
     expect(page.recommendation).toMatch(/^(Recommendation: |No recommendation)/);
+    expect(page.judgedCaution).toMatch(
+      /^Caution: judged@10 of .+ differs from the baseline's by more than 0: unjudged documents count as misses/,
+    );
+    expect(page.judgedRows).toHaveLength(6);
+    expect(page.judgedRows[0]).toMatch(/^bm25@30\t0\.\d{4}\t/);
   });
 
   it("renders a one-configuration sweep (nothing to compare) without errors", async () => {
@@ -156,5 +172,7 @@ describe.skipIf(!present)("the HTML report in headless Chromium", () => {
     expect(page.requests).toEqual([pathToFileURL(single).href]);
     for (const id of CHART_IDS) expect(page.charts[id], id).toMatchObject({ drawn: true });
     expect(page.recommendation).toContain("Recommendation: bm25@20");
+    expect(page.judgedCaution).toBeNull();
+    expect(page.judgedRows).toHaveLength(1);
   });
 });

@@ -7,19 +7,18 @@ import type { Reranker } from "../rerank/reranker.js";
 import type { Run } from "../types.js";
 import { evaluate } from "./evaluate.js";
 import { LatencyRecorder, type LatencySummary } from "./latency.js";
-import { type MetricSpec, parseMetricName, parseMetricNames } from "./measures.js";
+import { JUDGED_METRIC, type JudgedReport, scoreWithJudged } from "./judged-report.js";
+import { type MetricSpec, parseMetricNames } from "./measures.js";
 import { verifyProbeDataset } from "../lab/probe.js";
 import { loadSliceFile } from "./slices/slice-file.js";
 import {
   assignSlices,
   DEFAULT_MIN_SLICE_QUERIES,
   indexTermStatistics,
-  summarizeSlices,
   type SliceResult,
 } from "./slices/slices.js";
 
-/** The judged@k every eval report carries beside its metrics (see {@link JudgedReport}). */
-export const JUDGED_METRIC = "judged@10";
+export { JUDGED_METRIC, type JudgedReport };
 
 /** The metrics every eval report carries unless asked otherwise. */
 export const DEFAULT_EVAL_METRICS: readonly string[] = Object.freeze([
@@ -66,19 +65,6 @@ export type ProbeReport = Pick<
   EvalReport,
   "dataset" | "split" | "queries" | "aggregate" | "perQuery" | "slices"
 >;
-
-/**
- * How much of each top 10 the qrels judge: when two systems differ here, their metrics are not
- * comparable (unjudged documents count as misses).
- */
-export interface JudgedReport {
-  metric: string;
-  /** Mean over the evaluated queries. */
-  aggregate: number;
-  perQuery: Record<string, number>;
-  /** Mean per slice (same slices as the report's). */
-  slices: Record<string, number>;
-}
 
 /** The metrics on condensed lists (option `condensed`). */
 export interface CondensedReport {
@@ -141,34 +127,18 @@ export async function evaluateDataset(
       return { data, index, built, embedding: pipeline.stats() };
     },
   );
-  // complete: a judged query the pipeline found nothing for still counts, as 0. judged@10 is
-  // computed in the same pass, then reported on its own unless it was asked for as a metric.
-  const judgedSpec = parseMetricName(JUDGED_METRIC);
-  const asked = metrics.some((m) => m.name === judgedSpec.name);
-  const evaluation = evaluate(data.qrels, run, asked ? metrics : [...metrics, judgedSpec], {
-    complete: true,
-  });
-  const allPerQuery = Object.fromEntries(evaluation.perQuery);
+  // complete: a judged query the pipeline found nothing for still counts, as 0; judged@10 is
+  // computed in the same pass and reported on its own.
   const membership = assignSlices(data.queries, {
     terms: indexTermStatistics(index.lexical),
     ...(sliceFile === undefined ? {} : { sliceFile }),
   });
-  const minSliceQueries = options.minSliceQueries ?? DEFAULT_MIN_SLICE_QUERIES;
-  const allSlices = summarizeSlices(allPerQuery, membership, minSliceQueries);
-  const judged = judgedReport(judgedSpec.name, evaluation.aggregate, allPerQuery, allSlices);
-  const strip = (values: Record<string, number>): Record<string, number> => {
-    if (asked) return values;
-    const { [judgedSpec.name]: _judged, ...rest } = values;
-    return rest;
-  };
-  const perQuery = Object.fromEntries(
-    Object.entries(allPerQuery).map(([qid, values]) => [qid, strip(values)]),
-  );
-  const slices = Object.fromEntries(
-    Object.entries(allSlices).map(([name, slice]) => [
-      name,
-      { ...slice, aggregate: strip(slice.aggregate) },
-    ]),
+  const { queries, aggregate, perQuery, slices, judged } = scoreWithJudged(
+    data.qrels,
+    run,
+    metrics,
+    membership,
+    options.minSliceQueries ?? DEFAULT_MIN_SLICE_QUERIES,
   );
   const condensed =
     options.condensed === true ? condensedReport(data.qrels, run, metrics) : undefined;
@@ -181,9 +151,9 @@ export async function evaluateDataset(
       dataset: options.dataset,
       split,
       pipeline: pipelineName,
-      queries: evaluation.numQueries,
+      queries,
       depth,
-      aggregate: strip(evaluation.aggregate),
+      aggregate,
       perQuery,
       slices,
       ...(probe === undefined ? {} : { probe }),
@@ -194,26 +164,6 @@ export async function evaluateDataset(
       latency: latency.summary(),
     },
     run,
-  };
-}
-
-function judgedReport(
-  metric: string,
-  aggregate: Record<string, number>,
-  perQuery: Record<string, Record<string, number>>,
-  slices: Record<string, SliceResult>,
-): JudgedReport {
-  return {
-    metric,
-    aggregate: aggregate[metric] ?? 0,
-    perQuery: Object.fromEntries(
-      Object.entries(perQuery).map(([qid, values]) => [qid, values[metric] ?? 0]),
-    ),
-    slices: Object.fromEntries(
-      Object.entries(slices)
-        .filter(([, slice]) => slice.queries > 0)
-        .map(([name, slice]) => [name, slice.aggregate[metric] ?? 0]),
-    ),
   };
 }
 

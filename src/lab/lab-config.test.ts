@@ -33,7 +33,18 @@ describe("lab settings", () => {
     expect(settings.metric).toBe("ndcg@10");
     expect(settings.metrics).toEqual(["ndcg@10", "mrr@10", "recall@100", "map@100", "p@10"]);
     expect(settings.gate).toEqual({ metric: "ndcg@10", alpha: 0.05, minQueries: 10, critical: {} });
+    expect(settings.judgedThreshold).toBe(0.1);
     expect(settings.out).toBe("pairlift-report");
+  });
+
+  it("takes the judged@10 warning threshold from lab.judgedThreshold, refusing one above 1", async () => {
+    const settings = resolveLabSettings(
+      await loadConfig(await configFile("lab:\n  judgedThreshold: 0.05\n")),
+    );
+    expect(settings.judgedThreshold).toBe(0.05);
+    await expect(
+      loadConfig(await configFile("lab:\n  judgedThreshold: 2\n")).then(resolveLabSettings),
+    ).rejects.toThrow(/judgedThreshold/);
   });
 
   it("leaves hosted embedders and rerankers out of the defaults, keeps offline ones", async () => {

@@ -16,6 +16,7 @@
  *   baseline: "bm25@100"                # usually what is in production
  *   latencyBudgetMs: 50                 # p95 end to end
  *   costCeiling: 0.5                    # per 1,000 queries, in the prices' currency
+ *   judgedThreshold: 0.1                # warn when judged@10 differs from the baseline's by more
  *   prices: { openai-small: 0.02, cohere-rerank: { perThousandQueries: 2 } }
  * ```
  */
@@ -26,6 +27,7 @@ import { z } from "zod";
 import type { PairliftConfig } from "../config/config-file.js";
 import { parseWith } from "../config/schema-errors.js";
 import { HOSTED_PROVIDERS } from "../dense/embedders/hosted/index.js";
+import { DEFAULT_JUDGED_THRESHOLD } from "../eval/compare/compare-reports.js";
 import { gateConfigSchema, type GateConfig } from "../eval/compare/gate.js";
 import { DEFAULT_EVAL_METRICS } from "../eval/evaluate-dataset.js";
 import { parseMetricNames } from "../eval/measures.js";
@@ -180,6 +182,8 @@ export const labConfigSchema = z.strictObject({
   currency: z.string().min(1).optional(),
   /** The regression gate against the baseline (default: the config's `gate:` section). */
   gate: z.unknown().optional(),
+  /** Warn when a configuration's judged@10 differs from the baseline's by more (as compare's). */
+  judgedThreshold: z.number().min(0).max(1).optional(),
   /** Where reports and resumable results go (default ./pairlift-report). */
   out: z.string().min(1).optional(),
 });
@@ -216,6 +220,8 @@ export interface LabSettings {
   prices: Record<string, Price>;
   currency: string;
   gate: GateConfig;
+  /** judged@10 differences from the baseline above this are warned about (compare's default). */
+  judgedThreshold: number;
   out: string;
 }
 
@@ -388,6 +394,7 @@ export function resolveLabSettings(
     prices,
     currency: raw.currency ?? "USD",
     gate,
+    judgedThreshold: raw.judgedThreshold ?? DEFAULT_JUDGED_THRESHOLD,
     out: overrides.out ?? fromConfig(raw.out) ?? LAB_DEFAULTS.out,
   };
 }

@@ -23,6 +23,35 @@ export function deltaText(delta: SliceDelta): string {
   return `${signed(delta.meanDiff)} (${signed(delta.ci[0])} … ${signed(delta.ci[1])})`;
 }
 
+/** The overall columns: the report's metrics, then judged@10 unless it is one of them. */
+export function overallColumns(report: LabReport): string[] {
+  return report.metrics.includes(report.judged.metric)
+    ? report.metrics
+    : [...report.metrics, report.judged.metric];
+}
+
+/** A configuration's overall value of a metric or of judged@10. */
+export function overallValue(summary: ConfigurationSummary, metric: string): number | undefined {
+  return metric === summary.judged.metric && summary.aggregate[metric] === undefined
+    ? summary.judged.aggregate
+    : summary.aggregate[metric];
+}
+
+/** `0.0887 (+0.0020)`, `⚠` when the difference from the baseline is above the threshold. */
+export function judgedDeltaText(summary: ConfigurationSummary): string {
+  const judged = summary.comparison?.judged;
+  if (judged === undefined) return metricValue(summary.judged.aggregate);
+  return `${judged.b.toFixed(4)} (${signed(judged.difference)})${judged.warn ? " ⚠" : ""}`;
+}
+
+/** The configurations whose judged@10 differs from the baseline's by more than the threshold. */
+export function judgedWarnings(report: LabReport): Array<{ id: string; warning: string }> {
+  return report.configurations.flatMap((s) => {
+    const warning = s.comparison?.judged?.warning;
+    return warning === undefined ? [] : [{ id: s.id, warning }];
+  });
+}
+
 /** Whether a slice delta is significant at the gate's alpha after Holm. */
 export function isSignificant(delta: SliceDelta, alpha: number): boolean {
   return delta.pHolm !== null && delta.pHolm < alpha;

@@ -20,7 +20,11 @@ import {
   frontsOf,
   gateText,
   isSignificant,
+  judgedDeltaText,
+  judgedWarnings,
   metricValue,
+  overallColumns,
+  overallValue,
   sliceNames,
   stackedStages,
   stageOrder,
@@ -141,6 +145,7 @@ export function renderLabReportHtml(report: LabReport, echarts: string): string 
     report.maxQueries === undefined
       ? ""
       : `<p class="small">Only the first ${report.maxQueries} queries of the split were measured.</p>`,
+    judgedCaution(report),
     "</section>",
     `<h2>${escapeHtml(report.metric)} against p95 latency and cost</h2>`,
     '<div class="pair">',
@@ -152,9 +157,11 @@ export function renderLabReportHtml(report: LabReport, echarts: string): string 
     `<h2>Against the baseline <code>${escapeHtml(report.baseline)}</code></h2>`,
     `<div id="chart-baseline" class="chart" style="height:${Math.max(220, 26 * Math.max(1, rows - 1) + 110)}px"></div>`,
     baselineTable(report),
+    judgedWarningList(report),
     `<h2>${escapeHtml(report.metric)} per slice</h2>`,
     `<div id="chart-slices" class="chart" style="height:${tall}px"></div>`,
     `<p class="small">▲ / ▼ in the tables: significantly better / worse than the baseline (Holm-adjusted p &lt; ${report.gate.alpha}).</p>`,
+    judgedSliceTable(report),
     "<h2>Latency per stage (mean ms, stacked)</h2>",
     `<div id="chart-latency" class="chart" style="height:${tall}px"></div>`,
     '<p class="small">The first stage\'s parts (lexical, embed, dense) run concurrently in a pipeline, so their bars can add up to a little more than the end-to-end time; "other" is end-to-end time no stage accounts for.</p>',
@@ -181,6 +188,7 @@ tr.chosen td { background: #e9f7ec; } tr.baseline td { background: #f3f4fb; }
 .pair { display: flex; gap: 16px; flex-wrap: wrap; } .pair .chart { flex: 1 1 560px; }
 .chart { width: 100%; min-width: 320px; }
 .small { color: #5a6272; font-size: 12.5px; }
+.caution { border-left: 5px solid #c77700; background: #fff7e8; padding: 4px 12px; }
 .scroll { overflow-x: auto; }
 </style>
 </head>
@@ -195,9 +203,10 @@ ${body}
 }
 
 function configurationsTable(report: LabReport): string {
+  const columns = overallColumns(report);
   const header = [
     "configuration",
-    ...report.metrics,
+    ...columns,
     "p50",
     "p95",
     "p99",
@@ -214,7 +223,7 @@ function configurationsTable(report: LabReport): string {
       s.id === report.recommendation.chosen ? "chosen" : s.id === report.baseline ? "baseline" : "";
     return `<tr class="${cls}">${[
       `<td><code>${escapeHtml(s.id)}</code>${s.id === report.recommendation.chosen ? " ★" : ""}</td>`,
-      ...report.metrics.map((m) => `<td>${metricValue(s.aggregate[m])}</td>`),
+      ...columns.map((m) => `<td>${metricValue(overallValue(s, m))}</td>`),
       `<td>${formatMs(s.latency.p50Ms)}</td>`,
       `<td>${formatMs(s.latency.p95Ms)}</td>`,
       `<td>${formatMs(s.latency.p99Ms)}</td>`,
@@ -240,6 +249,7 @@ function baselineTable(report: LabReport): string {
     "p (Holm)",
     "W/T/L",
     ...slices,
+    `${report.judged.metric} (Δ)`,
     "gate",
   ];
   const rows = compared.map((s) => {
@@ -266,10 +276,53 @@ function baselineTable(report: LabReport): string {
       `<td>${formatP(c.overall.pHolm)}</td>`,
       `<td>${c.overall.wins}/${c.overall.ties}/${c.overall.losses}</td>`,
       ...sliceCells,
+      `<td class="${c.judged?.warn === true ? "worse" : ""}">${escapeHtml(judgedDeltaText(s))}</td>`,
       `<td class="${gate === "pass" ? "pass" : "fail"}" title="${escapeHtml(verdict)}">${escapeHtml(gate)}</td>`,
     ].join("")}</tr>`;
   });
-  return `${table(header, rows)}<p class="small">Δ = configuration − baseline, per query, paired; 95% bootstrap interval; sign-flip randomization test; Holm across the slices with ≥ ${report.gate.minQueries} queries. Hover a gate cell for its verdict.</p>`;
+  return `${table(header, rows)}<p class="small">Δ = configuration − baseline, per query, paired; 95% bootstrap interval; sign-flip randomization test; Holm across the slices with ≥ ${report.gate.minQueries} queries; ⚠: ${escapeHtml(report.judged.metric)} differs from the baseline's by more than ${report.judged.threshold}. Hover a gate cell for its verdict.</p>`;
+}
+
+/** One line near the top when some configuration's judged@10 is far from the baseline's. */
+function judgedCaution(report: LabReport): string {
+  const warnings = judgedWarnings(report);
+  if (warnings.length === 0) return "";
+  const ids = warnings.map((w) => `<code>${escapeHtml(w.id)}</code>`).join(", ");
+  return `<p class="caution" id="judged-caution"><strong>Caution:</strong> ${escapeHtml(report.judged.metric)} of ${ids} differs from the baseline's by more than ${report.judged.threshold}: unjudged documents count as misses, so those comparisons are biased (see Against the baseline).</p>`;
+}
+
+/** compare's plain-words warning for each configuration whose judged@10 is far from the baseline's. */
+function judgedWarningList(report: LabReport): string {
+  const warnings = judgedWarnings(report);
+  if (warnings.length === 0) return "";
+  const items = warnings.map(
+    ({ id, warning }) => `<li><code>${escapeHtml(id)}</code>: ${escapeHtml(warning)}.</li>`,
+  );
+  return `<div class="caution" id="judged-warnings"><p>${escapeHtml(report.judged.metric)} warnings:</p><ul>${items.join("")}</ul></div>`;
+}
+
+/** judged@10 overall and per slice (and on the probe set), one row per configuration. */
+function judgedSliceTable(report: LabReport): string {
+  const metric = escapeHtml(report.judged.metric);
+  const slices = sliceNames(report);
+  const probeSlices = report.probe === undefined ? [] : sliceNames(report, true);
+  const header = [
+    "configuration",
+    "all",
+    ...slices,
+    ...(report.probe === undefined ? [] : ["probe", ...probeSlices.map((s) => `probe ${s}`)]),
+  ];
+  const rows = report.configurations.map((s) => {
+    const values = [
+      s.judged.aggregate,
+      ...slices.map((name) => s.judged.slices[name]),
+      ...(report.probe === undefined
+        ? []
+        : [s.probe?.judged.aggregate, ...probeSlices.map((name) => s.probe?.judged.slices[name])]),
+    ];
+    return `<tr><td><code>${escapeHtml(s.id)}</code></td>${values.map((v) => `<td>${metricValue(v)}</td>`).join("")}</tr>`;
+  });
+  return `<h2 id="judged">${metric} per slice</h2>${table(header, rows)}<p class="small">${metric}: the share of each top 10 the qrels judge; the metrics count unjudged documents as misses, so a configuration whose ${metric} is far below the baseline's looks worse than it may be.</p>`;
 }
 
 function reproducibility(report: LabReport): string {

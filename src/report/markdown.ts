@@ -11,7 +11,11 @@ import {
   frontsOf,
   gateText,
   isSignificant,
+  judgedDeltaText,
+  judgedWarnings,
   metricValue,
+  overallColumns,
+  overallValue,
   sliceNames,
   stageOrder,
 } from "./format.js";
@@ -51,9 +55,17 @@ export function labReportMarkdown(report: LabReport): string {
   );
   if (report.maxQueries !== undefined)
     push("", `> Only the first ${report.maxQueries} queries of the split were measured.`);
+  const warnings = judgedWarnings(report);
+  if (warnings.length > 0)
+    push(
+      "",
+      `> **Caution:** ${report.judged.metric} of ${warnings.map((w) => `\`${w.id}\``).join(", ")} ` +
+        `differs from the baseline's by more than ${report.judged.threshold}: unjudged documents ` +
+        "count as misses, so those comparisons are biased (see Against the baseline).",
+    );
 
   push("", "## Configurations", "");
-  const metricColumns = report.metrics;
+  const metricColumns = overallColumns(report);
   push(
     markdownTable(
       [
@@ -70,7 +82,7 @@ export function labReportMarkdown(report: LabReport): string {
       ],
       report.configurations.map((s) => [
         label(s, report),
-        ...metricColumns.map((m) => metricValue(s.aggregate[m])),
+        ...metricColumns.map((m) => metricValue(overallValue(s, m))),
         formatMs(s.latency.p50Ms),
         formatMs(s.latency.p95Ms),
         formatMs(s.latency.p99Ms),
@@ -84,7 +96,8 @@ export function labReportMarkdown(report: LabReport): string {
     "",
     `Latency: end to end per query after ${report.configurations[0]?.latency.warmupQueries ?? 0} warm-up queries, ` +
       "one query at a time; each query embedding is timed on the model itself, not the cache. " +
-      "QPS: single-stream throughput (1000 / mean ms). Index: BM25 index, stored documents and the vectors the configuration searches.",
+      "QPS: single-stream throughput (1000 / mean ms). Index: BM25 index, stored documents and the vectors the configuration searches. " +
+      `${report.judged.metric}: the share of each top 10 the qrels judge (unjudged documents count as misses in the metrics).`,
   );
 
   push("", `## Pareto front: ${report.metric} against p95 latency`, "");
@@ -109,6 +122,7 @@ export function labReportMarkdown(report: LabReport): string {
         "W/T/L",
         "slices better*",
         "slices worse*",
+        `${report.judged.metric} (Δ)`,
         "gate",
       ],
       compared.map((s) => {
@@ -130,14 +144,20 @@ export function labReportMarkdown(report: LabReport): string {
             .filter(([, d]) => d.meanDiff < 0)
             .map(([name]) => name)
             .join(", ") || "—",
+          judgedDeltaText(s),
           gateText(s),
         ];
       }),
     ),
     "",
     `\\* Holm-adjusted p < ${report.gate.alpha} over the slices with ≥ ${report.gate.minQueries} queries; ` +
-      "Δ = configuration − baseline; W/T/L: queries where the configuration wins, ties, loses.",
+      "Δ = configuration − baseline; W/T/L: queries where the configuration wins, ties, loses; " +
+      `⚠: ${report.judged.metric} differs from the baseline's by more than ${report.judged.threshold}.`,
   );
+  if (warnings.length > 0) {
+    push("", `${report.judged.metric} warnings:`, "");
+    for (const { id, warning } of warnings) push(`- \`${id}\`: ${warning}.`);
+  }
   const failing = compared.filter((s) => gateText(s) !== "pass");
   if (failing.length > 0) {
     push("", "Gate verdicts of the configurations that fail:", "");
@@ -153,6 +173,12 @@ export function labReportMarkdown(report: LabReport): string {
   if (report.probe !== undefined) {
     push("", `## Probe set (${report.probe}): ${report.metric} per slice`, "");
     push(sliceTable(report, true));
+  }
+  push("", `## ${report.judged.metric} per slice`, "");
+  push(sliceTable(report, false, true));
+  if (report.probe !== undefined) {
+    push("", `## Probe set (${report.probe}): ${report.judged.metric} per slice`, "");
+    push(sliceTable(report, true, true));
   }
 
   push("", "## Latency per stage (mean ms)", "");
@@ -253,7 +279,8 @@ function frontTable(
   );
 }
 
-function sliceTable(report: LabReport, probe: boolean): string {
+/** One metric per slice: the quality metric (▲ / ▼ against the baseline) or judged@10. */
+function sliceTable(report: LabReport, probe: boolean, judged = false): string {
   const names = sliceNames(report, probe);
   const first = report.configurations[0];
   const header = names.map((name) => {
@@ -264,6 +291,12 @@ function sliceTable(report: LabReport, probe: boolean): string {
     ["configuration", "all", ...header],
     report.configurations.map((s) => {
       const set = probe ? s.probe : s;
+      if (judged)
+        return [
+          `\`${s.id}\``,
+          metricValue(set?.judged.aggregate),
+          ...names.map((name) => metricValue(set?.judged.slices[name])),
+        ];
       return [
         `\`${s.id}\``,
         metricValue(set?.aggregate[report.metric]),

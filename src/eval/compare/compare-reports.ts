@@ -39,6 +39,8 @@ export interface JudgedComparison {
   difference: number;
   /** |difference| is above the threshold: the metrics are biased against the less judged one. */
   warn: boolean;
+  /** The plain-words warning when `warn` (also in the comparison's `warnings`). */
+  warning?: string;
 }
 
 export interface CompareOptions extends PairedTestOptions {
@@ -166,18 +168,36 @@ function compareJudged(
   const valueA = mean(a.judged.perQuery);
   const valueB = mean(b.judged.perQuery);
   const difference = valueB - valueA;
-  const warn = Math.abs(difference) > threshold;
-  if (warn) {
-    const [less, more] = difference < 0 ? [labels[1], labels[0]] : [labels[0], labels[1]];
-    const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
-    warnings.push(
-      `${a.judged.metric} differs: ${pct(valueA)} of ${labels[0]}'s top 10 is judged, ` +
-        `${pct(valueB)} of ${labels[1]}'s. Unjudged documents count as misses, so ${less} ` +
-        `looks worse than ${more} partly because nobody judged what it found; judge those ` +
-        `documents, or compare condensed lists (pairlift eval --condensed, then compare --condensed)`,
-    );
-  }
-  return { metric: a.judged.metric, a: valueA, b: valueB, difference, warn };
+  const comparison: JudgedComparison = {
+    metric: a.judged.metric,
+    a: valueA,
+    b: valueB,
+    difference,
+    warn: Math.abs(difference) > threshold,
+  };
+  const warning = judgedWarning(comparison, labels);
+  if (warning === undefined) return comparison;
+  warnings.push(warning);
+  return { ...comparison, warning };
+}
+
+/**
+ * The plain-words warning for a judged@k difference above the threshold (undefined below it):
+ * what compare, the gate and the lab report all say.
+ */
+function judgedWarning(
+  judged: Omit<JudgedComparison, "warning">,
+  labels: readonly [string, string],
+): string | undefined {
+  if (!judged.warn) return undefined;
+  const [less, more] = judged.difference < 0 ? [labels[1], labels[0]] : [labels[0], labels[1]];
+  const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
+  return (
+    `${judged.metric} differs: ${pct(judged.a)} of ${labels[0]}'s top 10 is judged, ` +
+    `${pct(judged.b)} of ${labels[1]}'s. Unjudged documents count as misses, so ${less} ` +
+    `looks worse than ${more} partly because nobody judged what it found; judge those ` +
+    `documents, or compare condensed lists (pairlift eval --condensed, then compare --condensed)`
+  );
 }
 
 function describe(label: string, report: ComparableReport): Comparison["a"] {

@@ -8,6 +8,7 @@ import {
   compareReports,
   type ComparableReport,
   type Comparison,
+  type JudgedComparison,
 } from "../../eval/compare/compare-reports.js";
 import {
   evaluateGate,
@@ -16,6 +17,7 @@ import {
   type GateFailure,
 } from "../../eval/compare/gate.js";
 import { DEFAULT_SEED } from "../../eval/compare/paired.js";
+import { JUDGED_METRIC } from "../../eval/judged-report.js";
 import type { FusionSpec } from "../../fusion/fuse.js";
 import type { Price } from "../lab-config.js";
 import { paretoFront } from "../pareto.js";
@@ -32,6 +34,13 @@ export interface SliceSummary {
   queries: number;
   tooSmall: boolean;
   aggregate: Record<string, number>;
+}
+
+/** judged@10 of a query set: overall and per slice (slices without queries left out). */
+export interface JudgedSummary {
+  metric: string;
+  aggregate: number;
+  slices: Record<string, number>;
 }
 
 /** A configuration's quality metric against the baseline's, on one slice. */
@@ -54,6 +63,11 @@ export interface BaselineComparison {
   metric: string;
   overall: SliceDelta;
   slices: Record<string, SliceDelta>;
+  /**
+   * Both judged@10 means; `warning` (compare's plain words) when they differ by more than the
+   * report's judged threshold, the metrics then being biased against the less judged one.
+   */
+  judged: JudgedComparison | undefined;
   gate: {
     passed: boolean;
     metric: string;
@@ -75,8 +89,14 @@ export interface ConfigurationSummary {
   queries: number;
   aggregate: Record<string, number>;
   slices: Record<string, SliceSummary>;
+  judged: JudgedSummary;
   probe:
-    | { queries: number; aggregate: Record<string, number>; slices: Record<string, SliceSummary> }
+    | {
+        queries: number;
+        aggregate: Record<string, number>;
+        slices: Record<string, SliceSummary>;
+        judged: JudgedSummary;
+      }
     | undefined;
   latency: LatencyResult;
   throughputQps: number;
@@ -111,6 +131,8 @@ export interface LabReport {
   metric: string;
   metrics: string[];
   baseline: string;
+  /** judged@10 differences from the baseline above `threshold` are warned about. */
+  judged: { metric: string; threshold: number };
   constraints: {
     latencyBudgetMs: number | undefined;
     costCeiling: number | undefined;
@@ -164,6 +186,7 @@ export function analyzeLab(run: LabRun): LabReport {
       queries: result.queries,
       aggregate: result.aggregate,
       slices: sliceSummaries(result),
+      judged: judgedSummary(result),
       probe:
         result.probe === undefined
           ? undefined
@@ -171,6 +194,7 @@ export function analyzeLab(run: LabRun): LabReport {
               queries: result.probe.queries,
               aggregate: result.probe.aggregate,
               slices: sliceSummaries(result.probe),
+              judged: judgedSummary(result.probe),
             },
       latency: result.latency,
       throughputQps: result.throughputQps,
@@ -189,6 +213,7 @@ export function analyzeLab(run: LabRun): LabReport {
               metric,
               metrics: gateMetrics,
               gate: settings.gate,
+              judgedThreshold: settings.judgedThreshold,
             }),
     };
   });
@@ -242,6 +267,7 @@ export function analyzeLab(run: LabRun): LabReport {
     metric,
     metrics: settings.metrics,
     baseline: run.baseline,
+    judged: { metric: JUDGED_METRIC, threshold: settings.judgedThreshold },
     constraints: {
       latencyBudgetMs: settings.latencyBudgetMs,
       costCeiling: settings.costCeiling,
@@ -282,20 +308,26 @@ function sliceSummaries(set: SetResult): Record<string, SliceSummary> {
   );
 }
 
+function judgedSummary(set: SetResult): JudgedSummary {
+  const { metric, aggregate, slices } = set.judged;
+  return { metric, aggregate, slices };
+}
+
 function comparable(id: string, set: SetResult): ComparableReport {
-  return { pipeline: id, perQuery: set.perQuery, slices: set.slices };
+  return { pipeline: id, perQuery: set.perQuery, slices: set.slices, judged: set.judged };
 }
 
 function compareWithBaseline(
   baseline: ConfigurationResult,
   candidate: ConfigurationResult,
-  options: { metric: string; metrics: string[]; gate: GateConfig },
+  options: { metric: string; metrics: string[]; gate: GateConfig; judgedThreshold: number },
 ): BaselineComparison {
   const settings = {
     metrics: options.metrics,
     minQueries: options.gate.minQueries,
     labels: [baseline.id, candidate.id] as [string, string],
     seed: DEFAULT_SEED,
+    judgedThreshold: options.judgedThreshold,
   };
   const comparison = compareReports(
     comparable(baseline.id, baseline),
@@ -312,6 +344,7 @@ function compareWithBaseline(
         return d === undefined ? [] : [[name, d]];
       }),
     ),
+    judged: comparison.judged,
     gate: {
       passed: gate.passed,
       metric: gate.config.metric,

@@ -16,6 +16,7 @@ import { beirPaths } from "../../io/beir.js";
 import { sha256File, sha256Text } from "../../store/hash.js";
 import { VERSION } from "../../version.js";
 import { DEFAULT_SEED as COMPARE_SEED } from "../../eval/compare/paired.js";
+import { JUDGED_METRIC } from "../../eval/judged-report.js";
 import { LEARNED_RERANKER, type LabSettings } from "../lab-config.js";
 import type { LabConfiguration } from "./grid.js";
 
@@ -112,6 +113,8 @@ export async function buildRecord(options: {
         maxQueries: settings.maxQueries ?? null,
         seed: settings.seed,
         minSliceQueries: settings.minSliceQueries ?? null,
+        // Results measured before judged@10 was reported lack it: measure them again.
+        judged: JUDGED_METRIC,
       },
     }),
   );

@@ -3,7 +3,7 @@
  * summary it carries.
  */
 import { percentile } from "../../eval/latency.js";
-import type { SliceResult } from "../../eval/slices/slices.js";
+import type { ScoredSet } from "../../eval/judged-report.js";
 import type { FusionSpec } from "../../fusion/fuse.js";
 import type { LabConfiguration } from "./grid.js";
 
@@ -28,12 +28,8 @@ export interface LatencyResult extends StageSummary {
   stages: Record<string, StageSummary>;
 }
 
-export interface SetResult {
-  queries: number;
-  aggregate: Record<string, number>;
-  perQuery: Record<string, Record<string, number>>;
-  slices: Record<string, SliceResult>;
-}
+/** A query set's scores: what `eval` reports for it (judged@10 on its own, as eval has it). */
+export type SetResult = ScoredSet;
 
 export interface ConfigurationResult extends SetResult {
   format: typeof RESULT_FORMAT;

@@ -23,13 +23,12 @@ import { loadConfig, type PairliftConfig } from "../../config/config-file.js";
 import { documentText } from "../../dense/dense-index.js";
 import { openDefaultEmbeddingCache, type EmbeddingCache } from "../../dense/embedding-cache.js";
 import { isPairliftError, PairliftError } from "../../errors.js";
-import { evaluate } from "../../eval/evaluate.js";
+import { scoreWithJudged } from "../../eval/judged-report.js";
 import { parseMetricNames, type MetricSpec } from "../../eval/measures.js";
 import { loadSliceFile } from "../../eval/slices/slice-file.js";
 import {
   assignSlices,
   indexTermStatistics,
-  summarizeSlices,
   DEFAULT_MIN_SLICE_QUERIES,
 } from "../../eval/slices/slices.js";
 import type { FusionSpec } from "../../fusion/fuse.js";
@@ -579,19 +578,14 @@ class SweepSession {
   }
 
   private score(set: QuerySet, run: Run): SetResult {
-    // complete: a judged query the configuration found nothing for still counts, as 0.
-    const evaluation = evaluate(set.qrels, run, this.metricSpecs, { complete: true });
-    const perQuery = Object.fromEntries(evaluation.perQuery);
-    return {
-      queries: evaluation.numQueries,
-      aggregate: evaluation.aggregate,
-      perQuery,
-      slices: summarizeSlices(
-        perQuery,
-        set.membership,
-        this.settings.minSliceQueries ?? DEFAULT_MIN_SLICE_QUERIES,
-      ),
-    };
+    // As eval scores it: a query found nothing for counts as 0; judged@10 in its own section.
+    return scoreWithJudged(
+      set.qrels,
+      run,
+      this.metricSpecs,
+      set.membership,
+      this.settings.minSliceQueries ?? DEFAULT_MIN_SLICE_QUERIES,
+    );
   }
 
   private async indexBytes(configuration: LabConfiguration): Promise<ConfigurationResult["index"]> {
