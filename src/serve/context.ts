@@ -3,7 +3,7 @@ import type { Generation } from "./generation.js";
 import type { ConcurrencyLimit } from "./limits.js";
 import type { ServeMetrics } from "./metrics.js";
 import type { MonitorHub } from "./monitors/hub.js";
-import type { QueryLog } from "./query-log.js";
+import type { ServeLog } from "./query-log.js";
 import type { ShadowRunner } from "./shadow.js";
 
 export interface ReloadReport {
@@ -22,7 +22,7 @@ export interface ServeContext {
   settings: ServeConfig;
   metrics: ServeMetrics;
   monitors: MonitorHub;
-  log: QueryLog;
+  log: ServeLog;
   shadow: ShadowRunner;
   limit: ConcurrencyLimit;
   /** The generation new requests use; undefined while loading or once shut down. */

@@ -7,6 +7,7 @@ import {
   type CounterConfiguration,
 } from "prom-client";
 import type { EmbeddingStats } from "../dense/cached-embedder.js";
+import type { LogStats } from "./query-log.js";
 
 /** Request latencies from a lexical lookup (sub-millisecond) to a slow hosted reranker. */
 const LATENCY_BUCKETS = [
@@ -36,6 +37,7 @@ export class ServeMetrics {
   readonly shadowOverlap: Histogram<"shadow">;
   readonly shadowRankShift: Histogram<"shadow">;
   private embedding: () => Map<string, EmbeddingStats> = () => new Map();
+  private logStats: () => LogStats | undefined = () => undefined;
 
   constructor() {
     const registers = [this.registry];
@@ -153,6 +155,41 @@ export class ServeMetrics {
         }
       },
     });
+    const logStats = () => this.logStats();
+    new Counter({
+      name: "pairlift_log_rows_total",
+      help: "Query log rows (queries, alerts, shadow runs) written, or dropped because the write queue was full",
+      labelNames: ["outcome"],
+      registers,
+      collect() {
+        const stats = logStats();
+        this.reset();
+        this.inc({ outcome: "written" }, stats?.written ?? 0);
+        this.inc({ outcome: "dropped" }, stats?.dropped ?? 0);
+      },
+    });
+    new Counter({
+      name: "pairlift_log_write_failures_total",
+      help: "Batches the query log could not write (their rows stay queued and are retried)",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(logStats()?.failedWrites ?? 0);
+      },
+    });
+    new Gauge({
+      name: "pairlift_log_queue_rows",
+      help: "Query log rows waiting to be written",
+      registers,
+      collect() {
+        this.set(logStats()?.queued ?? 0);
+      },
+    });
+  }
+
+  /** Where the query log's counters read from at scrape time: the log's stats(). */
+  logStatsFrom(source: () => LogStats | undefined): void {
+    this.logStats = source;
   }
 
   /** Where the embedding gauges read from at scrape time: the serving pipelines' stats(). */

@@ -1,13 +1,23 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
 import { PairliftError } from "../errors.js";
 import { requireOptional } from "../optional-module.js";
+import {
+  DEFAULT_LOG_QUEUE,
+  LogQueue,
+  type LogQueueOptions,
+  type LogQueueStats,
+} from "./log-queue.js";
 
 /**
  * The served queries, the feedback on them, monitor alerts and shadow comparisons, in SQLite.
  * Rows are only ever inserted (triggers refuse updates); retention deletes whole rows older
  * than N days, at startup and hourly. Timestamps are milliseconds since the epoch.
+ *
+ * Queries, alerts and shadow runs are queued and written in batches (LogQueue), one transaction
+ * each, so a search never waits for the disk; every read (and feedback) writes the queue first.
  */
 export type FeedbackSignal = "click" | "good" | "bad" | "missing";
 export const FEEDBACK_SIGNALS: readonly FeedbackSignal[] = ["click", "good", "bad", "missing"];
@@ -55,17 +65,54 @@ export interface LoggedShadowRun {
   error?: string;
 }
 
-const SCHEMA_VERSION = 1;
+/** What a log holds and has dropped, for /metrics. */
+export type LogStats = LogQueueStats;
+
+/**
+ * What the server writes through: this SQLite log, or another store (PostgreSQL) implementing the
+ * same. Appends (queries, alerts, shadow runs) only queue their row: they never block on the
+ * store or throw, and a full queue drops the row and counts it. The rest may be asynchronous.
+ */
+export interface ServeLog {
+  /** A fresh id for a search answered at `ts` (UUID-shaped; compact in the store). */
+  nextQueryId(ts: number): string;
+  logQuery(query: LoggedQuery): void;
+  logAlert(alert: LoggedAlert): void;
+  logShadowRun(run: LoggedShadowRun): void;
+  /** Whether a query was logged, or is queued to be (feedback may follow a search at once). */
+  has(queryId: string): boolean | Promise<boolean>;
+  /** Writes the feedback (after every queued row); returns its id. */
+  logFeedback(feedback: LoggedFeedback): number | Promise<number>;
+  /** Deletes rows older than `days` before `now`. */
+  prune(days: number, now?: number): unknown;
+  stats(): LogStats;
+  /** Writes everything queued, then closes. */
+  close(): void | Promise<void>;
+}
+
+const SCHEMA_VERSION = 2;
 const TABLES = ["queries", "feedback", "alerts", "shadow_runs"] as const;
 const DAY_MS = 86_400_000;
 
+/**
+ * Schema 2 keeps a query row small (about half of schema 1's): no text primary key, the index
+ * directory and pipeline stored once in `sources`, the results space-separated, the time in
+ * microseconds. The id a client sees is derived from the row's key (ts, session, seq) and the
+ * session's random tag; ids from elsewhere (schema 1, or given by a caller) are kept in `ext_id`.
+ * The table is clustered by time, so retention deletes a range and needs no index of its own.
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  id INTEGER PRIMARY KEY, tag TEXT NOT NULL, started INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+  id INTEGER PRIMARY KEY, index_dir TEXT NOT NULL, pipeline TEXT NOT NULL,
+  UNIQUE (index_dir, pipeline));
 CREATE TABLE IF NOT EXISTS queries (
-  id TEXT PRIMARY KEY, ts INTEGER NOT NULL, pipeline TEXT NOT NULL, query TEXT NOT NULL,
-  k INTEGER NOT NULL, results TEXT NOT NULL, took_ms REAL NOT NULL, degraded TEXT,
-  index_dir TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS queries_ts ON queries (ts);
+  ts INTEGER NOT NULL, session INTEGER NOT NULL, seq INTEGER NOT NULL, source INTEGER NOT NULL,
+  query TEXT NOT NULL, k INTEGER NOT NULL, results TEXT NOT NULL, took_us INTEGER NOT NULL,
+  degraded TEXT, ext_id TEXT, PRIMARY KEY (ts, session, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS queries_ext_id ON queries (ext_id) WHERE ext_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS feedback (
   id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, query_id TEXT NOT NULL,
   doc_id TEXT, signal TEXT NOT NULL, expected_doc_id TEXT);
@@ -86,16 +133,94 @@ ${TABLES.map(
 ).join("\n")}
 `;
 
-interface QueryRow {
-  id: string;
+/** Schema 1 → 2: the queries move to the compact table, each keeping its UUID as ext_id. */
+const MIGRATE_1_TO_2 = `
+DROP TRIGGER IF EXISTS queries_append_only;
+DROP INDEX IF EXISTS queries_ts;
+ALTER TABLE queries RENAME TO queries_v1;
+${SCHEMA}
+INSERT OR IGNORE INTO sources (index_dir, pipeline)
+  SELECT DISTINCT index_dir, pipeline FROM queries_v1;
+INSERT INTO queries (ts, session, seq, source, query, k, results, took_us, degraded, ext_id)
+  SELECT q.ts, 0, q.rowid, s.id, q.query, q.k, q.results, CAST(round(q.took_ms * 1000) AS INTEGER),
+    q.degraded, q.id
+  FROM queries_v1 q JOIN sources s ON s.index_dir = q.index_dir AND s.pipeline = q.pipeline;
+DROP TABLE queries_v1;
+UPDATE meta SET value = '2' WHERE key = 'schema';
+`;
+
+// A query id is 32 hex digits in UUID form: ts (11), session (7), seq (9), the session's tag (5).
+const TS_HEX = 11;
+const SESSION_HEX = 7;
+const SEQ_HEX = 9;
+const TAG_HEX = 5;
+const MAX_TS = 16 ** TS_HEX;
+const MAX_SEQ = 16 ** SEQ_HEX;
+const QUERY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface QueryKey {
   ts: number;
-  pipeline: string;
+  session: number;
+  seq: number;
+  tag: string;
+}
+
+export function formatQueryId(key: QueryKey): string {
+  const hex =
+    key.ts.toString(16).padStart(TS_HEX, "0") +
+    key.session.toString(16).padStart(SESSION_HEX, "0") +
+    key.seq.toString(16).padStart(SEQ_HEX, "0") +
+    key.tag;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function parseQueryId(id: string): QueryKey | undefined {
+  if (!QUERY_ID.test(id)) return undefined;
+  const hex = id.replaceAll("-", "");
+  let at = 0;
+  const take = (digits: number): string => hex.slice(at, (at += digits));
+  return {
+    ts: parseInt(take(TS_HEX), 16),
+    session: parseInt(take(SESSION_HEX), 16),
+    seq: parseInt(take(SEQ_HEX), 16),
+    tag: take(TAG_HEX),
+  };
+}
+
+/** Document ids space-separated (JSON when an id is empty, holds a space or starts with `[`). */
+export function encodeIds(ids: readonly string[]): string {
+  if (ids.length === 0) return "";
+  let plain = !ids[0]!.startsWith("[");
+  for (let i = 0; plain && i < ids.length; i += 1) {
+    const id = ids[i]!;
+    if (id === "" || id.includes(" ")) plain = false;
+  }
+  return plain ? ids.join(" ") : JSON.stringify(ids);
+}
+
+export function decodeIds(text: string): string[] {
+  if (text === "") return [];
+  return text.startsWith("[") ? (JSON.parse(text) as string[]) : text.split(" ");
+}
+
+type PendingRow =
+  | { table: "queries"; row: LoggedQuery }
+  | { table: "alerts"; row: LoggedAlert }
+  | { table: "shadow_runs"; row: LoggedShadowRun };
+
+interface QueryRow {
+  ts: number;
+  session: number;
+  seq: number;
   query: string;
   k: number;
   results: string;
-  took_ms: number;
+  took_us: number;
   degraded: string | null;
+  ext_id: string | null;
   index_dir: string;
+  pipeline: string;
+  tag: string | null;
 }
 
 interface FeedbackRow {
@@ -106,18 +231,40 @@ interface FeedbackRow {
   expected_doc_id: string | null;
 }
 
-export class QueryLog {
+export interface QueryLogOptions {
+  readonly?: boolean;
+  /** Batching of queued rows (default: 512 rows or 5 ms, 65,536 rows at most). */
+  queue?: Partial<LogQueueOptions>;
+  /** Told when a batch could not be written (its rows stay queued and are retried). */
+  onWriteError?: (error: unknown) => void;
+}
+
+export class QueryLog implements ServeLog {
   private readonly db: Database.Database;
-  private readonly insertQuery: Database.Statement;
-  private readonly insertFeedback: Database.Statement;
-  private readonly insertAlert: Database.Statement;
-  private readonly insertShadow: Database.Statement;
-  private readonly hasQuery: Database.Statement;
+  private readonly queue: LogQueue<PendingRow>;
+  private readonly statements: Record<
+    | "insertQuery"
+    | "insertFeedback"
+    | "insertAlert"
+    | "insertShadow"
+    | "hasOwn"
+    | "hasExternal"
+    | "sourceId"
+    | "insertSource",
+    Database.Statement
+  >;
+  private readonly writeBatch: (rows: readonly PendingRow[]) => void;
+  /** source id by index directory, then pipeline. */
+  private readonly sources = new Map<string, Map<string, number>>();
+  /** This writer's session (its ids' middle part) and random tag; none when read-only. */
+  private session = 0;
+  private tag = "";
+  private seq = 0;
   private closed = false;
 
   constructor(
     readonly path: string,
-    options: { readonly?: boolean } = {},
+    options: QueryLogOptions = {},
   ) {
     const readonly = options.readonly === true;
     // better-sqlite3 is an optional dependency: absent when its native build failed.
@@ -135,56 +282,104 @@ export class QueryLog {
         error,
       );
     }
+    const schema = (): string | undefined =>
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'meta'").get() === undefined
+        ? undefined
+        : this.db
+            .prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'")
+            .get()?.value;
+    let version = schema();
     if (!readonly) {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
+      if (version === "1") this.db.transaction(() => this.db.exec(MIGRATE_1_TO_2))();
       this.db.exec(SCHEMA);
       this.db
         .prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)")
         .run(String(SCHEMA_VERSION));
+      version = schema();
     }
-    const version = this.db
-      .prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'")
-      .get();
-    if (version?.value !== String(SCHEMA_VERSION)) {
+    if (version !== String(SCHEMA_VERSION)) {
       this.db.close();
       throw new PairliftError(
         "E_INDEX_FORMAT",
-        `not a pairlift query log (schema ${version?.value ?? "missing"}, expected ${SCHEMA_VERSION})`,
+        version === "1"
+          ? "a query log of an earlier pairlift (schema 1); open it once with `pairlift serve --log FILE`, which upgrades it"
+          : `not a pairlift query log (schema ${version ?? "missing"}, expected ${SCHEMA_VERSION})`,
         { file: path },
       );
     }
-    this.insertQuery = this.db.prepare(
-      `INSERT INTO queries (id, ts, pipeline, query, k, results, took_ms, degraded, index_dir)
-       VALUES (@id, @ts, @pipeline, @query, @k, @results, @tookMs, @degraded, @index)`,
+    const prepare = (sql: string): Database.Statement => this.db.prepare(sql);
+    this.statements = {
+      insertQuery: prepare(
+        `INSERT INTO queries (ts, session, seq, source, query, k, results, took_us, degraded, ext_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertFeedback: prepare(
+        `INSERT INTO feedback (ts, query_id, doc_id, signal, expected_doc_id)
+         VALUES (@ts, @queryId, @docId, @signal, @expectedDocId)`,
+      ),
+      insertAlert: prepare(
+        `INSERT INTO alerts (ts, type, query_id, pipeline, message)
+         VALUES (@ts, @type, @queryId, @pipeline, @message)`,
+      ),
+      insertShadow: prepare(
+        `INSERT INTO shadow_runs (ts, query_id, live, shadow, overlap_at_10, rank_shift, live_top,
+           shadow_top, took_ms, error)
+         VALUES (@ts, @queryId, @live, @shadow, @overlapAt10, @rankShift, @liveTop, @shadowTop,
+           @tookMs, @error)`,
+      ),
+      insertSource: prepare("INSERT OR IGNORE INTO sources (index_dir, pipeline) VALUES (?, ?)"),
+      sourceId: this.db
+        .prepare("SELECT id FROM sources WHERE index_dir = ? AND pipeline = ?")
+        .pluck(),
+      hasOwn: this.db
+        .prepare(
+          `SELECT 1 FROM queries q JOIN sessions s ON s.id = q.session
+           WHERE q.ts = ? AND q.session = ? AND q.seq = ? AND q.ext_id IS NULL AND s.tag = ?`,
+        )
+        .pluck(),
+      hasExternal: this.db
+        .prepare("SELECT 1 FROM queries WHERE ext_id = ? AND ext_id IS NOT NULL")
+        .pluck(),
+    };
+    this.writeBatch = this.db.transaction((rows: readonly PendingRow[]) => {
+      for (const pending of rows) {
+        if (pending.table === "queries") this.insertQuery(pending.row);
+        else if (pending.table === "alerts") this.insertAlert(pending.row);
+        else this.insertShadow(pending.row);
+      }
+    });
+    this.queue = new LogQueue<PendingRow>(
+      (rows) => this.writeBatch(rows),
+      { ...DEFAULT_LOG_QUEUE, ...options.queue },
+      options.onWriteError,
     );
-    this.insertFeedback = this.db.prepare(
-      `INSERT INTO feedback (ts, query_id, doc_id, signal, expected_doc_id)
-       VALUES (@ts, @queryId, @docId, @signal, @expectedDocId)`,
-    );
-    this.insertAlert = this.db.prepare(
-      `INSERT INTO alerts (ts, type, query_id, pipeline, message)
-       VALUES (@ts, @type, @queryId, @pipeline, @message)`,
-    );
-    this.insertShadow = this.db.prepare(
-      `INSERT INTO shadow_runs (ts, query_id, live, shadow, overlap_at_10, rank_shift, live_top,
-         shadow_top, took_ms, error)
-       VALUES (@ts, @queryId, @live, @shadow, @overlapAt10, @rankShift, @liveTop, @shadowTop,
-         @tookMs, @error)`,
-    );
-    this.hasQuery = this.db.prepare("SELECT 1 FROM queries WHERE id = ?").pluck();
+    if (!readonly) this.startSession();
+  }
+
+  nextQueryId(ts: number): string {
+    if (this.session === 0) throw new Error("a read-only query log mints no query ids");
+    if (this.seq >= MAX_SEQ) this.startSession();
+    const whole = Number.isSafeInteger(ts) && ts >= 0 && ts < MAX_TS ? ts : 0;
+    return formatQueryId({ ts: whole, session: this.session, seq: this.seq++, tag: this.tag });
   }
 
   logQuery(query: LoggedQuery): void {
-    this.insertQuery.run({
-      ...query,
-      results: JSON.stringify(query.results),
-      degraded: query.degraded ?? null,
-    });
+    this.queue.push({ table: "queries", row: query });
+  }
+
+  logAlert(alert: LoggedAlert): void {
+    this.queue.push({ table: "alerts", row: alert });
+  }
+
+  logShadowRun(run: LoggedShadowRun): void {
+    this.queue.push({ table: "shadow_runs", row: run });
   }
 
   logFeedback(feedback: LoggedFeedback): number {
-    const info = this.insertFeedback.run({
+    this.queue.flush(); // its query first
+    const info = this.statements.insertFeedback.run({
       ts: feedback.ts,
       queryId: feedback.queryId,
       docId: feedback.docId ?? null,
@@ -194,31 +389,30 @@ export class QueryLog {
     return Number(info.lastInsertRowid);
   }
 
-  logAlert(alert: LoggedAlert): void {
-    this.insertAlert.run({
-      ts: alert.ts,
-      type: alert.type,
-      queryId: alert.queryId ?? null,
-      pipeline: alert.pipeline ?? null,
-      message: alert.message,
-    });
-  }
-
-  logShadowRun(run: LoggedShadowRun): void {
-    this.insertShadow.run({
-      ...run,
-      liveTop: JSON.stringify(run.liveTop),
-      shadowTop: JSON.stringify(run.shadowTop),
-      error: run.error ?? null,
-    });
-  }
-
   has(queryId: string): boolean {
-    return this.hasQuery.get(queryId) !== undefined;
+    for (const pending of this.queue.pending())
+      if (pending.table === "queries" && pending.row.id === queryId) return true;
+    const key = parseQueryId(queryId);
+    if (
+      key !== undefined &&
+      this.statements.hasOwn.get(key.ts, key.session, key.seq, key.tag) !== undefined
+    )
+      return true;
+    return this.statements.hasExternal.get(queryId) !== undefined;
+  }
+
+  /** Writes every queued row now (reads do this first). */
+  flush(): void {
+    this.queue.flush();
+  }
+
+  stats(): LogStats {
+    return this.queue.stats();
   }
 
   /** Deletes rows older than `days` before `now`; returns how many per table. */
   prune(days: number, now = Date.now()): Record<(typeof TABLES)[number], number> {
+    this.queue.flush();
     const cutoff = now - days * DAY_MS;
     const deleted = {} as Record<(typeof TABLES)[number], number>;
     this.db.transaction(() => {
@@ -230,17 +424,25 @@ export class QueryLog {
 
   /** Every logged query, oldest first. */
   queries(): LoggedQuery[] {
+    this.queue.flush();
     return this.db
-      .prepare<[], QueryRow>("SELECT * FROM queries ORDER BY ts, rowid")
+      .prepare<[], QueryRow>(
+        `SELECT q.ts, q.session, q.seq, q.query, q.k, q.results, q.took_us, q.degraded, q.ext_id,
+           s.index_dir, s.pipeline, se.tag
+         FROM queries q JOIN sources s ON s.id = q.source LEFT JOIN sessions se ON se.id = q.session
+         ORDER BY q.ts, q.session, q.seq`,
+      )
       .all()
       .map((row) => ({
-        id: row.id,
+        id:
+          row.ext_id ??
+          formatQueryId({ ts: row.ts, session: row.session, seq: row.seq, tag: row.tag ?? "" }),
         ts: row.ts,
         pipeline: row.pipeline,
         query: row.query,
         k: row.k,
-        results: JSON.parse(row.results) as string[],
-        tookMs: row.took_ms,
+        results: decodeIds(row.results),
+        tookMs: row.took_us / 1000,
         ...(row.degraded === null ? {} : { degraded: row.degraded }),
         index: row.index_dir,
       }));
@@ -248,6 +450,7 @@ export class QueryLog {
 
   /** Every feedback event, oldest first. */
   feedback(): LoggedFeedback[] {
+    this.queue.flush();
     return this.db
       .prepare<[], FeedbackRow>("SELECT * FROM feedback ORDER BY ts, id")
       .all()
@@ -262,6 +465,7 @@ export class QueryLog {
 
   /** Row counts per table (for tests and /monitor). */
   counts(): Record<(typeof TABLES)[number], number> {
+    this.queue.flush();
     const counts = {} as Record<(typeof TABLES)[number], number>;
     for (const table of TABLES) {
       counts[table] = this.db.prepare<[], number>(`SELECT COUNT(*) FROM ${table}`).pluck().get()!;
@@ -271,6 +475,7 @@ export class QueryLog {
 
   /** Shadow comparisons, newest first. */
   shadowRuns(limit = 100): LoggedShadowRun[] {
+    this.queue.flush();
     interface Row {
       ts: number;
       query_id: string;
@@ -300,9 +505,75 @@ export class QueryLog {
       }));
   }
 
+  /** Writes everything queued, then closes the database. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    try {
+      this.queue.close();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private startSession(): void {
+    this.tag = randomBytes(3).toString("hex").slice(0, TAG_HEX);
+    this.session = Number(
+      this.db.prepare("INSERT INTO sessions (tag, started) VALUES (?, ?)").run(this.tag, Date.now())
+        .lastInsertRowid,
+    );
+    this.seq = 0;
+  }
+
+  private insertQuery(query: LoggedQuery): void {
+    const key = parseQueryId(query.id);
+    const own =
+      key !== undefined &&
+      key.session === this.session &&
+      key.tag === this.tag &&
+      key.ts === query.ts;
+    this.statements.insertQuery.run(
+      query.ts,
+      own ? key.session : this.session,
+      own ? key.seq : this.seq++,
+      this.sourceOf(query.index, query.pipeline),
+      query.query,
+      query.k,
+      encodeIds(query.results),
+      Math.round(query.tookMs * 1000),
+      query.degraded ?? null,
+      own ? null : query.id,
+    );
+  }
+
+  private insertAlert(alert: LoggedAlert): void {
+    this.statements.insertAlert.run({
+      ts: alert.ts,
+      type: alert.type,
+      queryId: alert.queryId ?? null,
+      pipeline: alert.pipeline ?? null,
+      message: alert.message,
+    });
+  }
+
+  private insertShadow(run: LoggedShadowRun): void {
+    this.statements.insertShadow.run({
+      ...run,
+      liveTop: JSON.stringify(run.liveTop),
+      shadowTop: JSON.stringify(run.shadowTop),
+      error: run.error ?? null,
+    });
+  }
+
+  private sourceOf(index: string, pipeline: string): number {
+    let byPipeline = this.sources.get(index);
+    if (byPipeline === undefined) this.sources.set(index, (byPipeline = new Map()));
+    let id = byPipeline.get(pipeline);
+    if (id === undefined) {
+      this.statements.insertSource.run(index, pipeline);
+      id = this.statements.sourceId.get(index, pipeline) as number;
+      byPipeline.set(pipeline, id);
+    }
+    return id;
   }
 }

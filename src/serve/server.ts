@@ -7,7 +7,7 @@ import { HttpError, statusOf, type ErrorBody } from "./http-error.js";
 import { ConcurrencyLimit } from "./limits.js";
 import { ServeMetrics } from "./metrics.js";
 import { MonitorHub } from "./monitors/hub.js";
-import { QueryLog } from "./query-log.js";
+import { QueryLog, type ServeLog } from "./query-log.js";
 import { zodValidator } from "./requests.js";
 import { adminRoutes } from "./routes/admin.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
@@ -21,14 +21,14 @@ import { ShadowRunner } from "./shadow.js";
 
 const HOUR_MS = 3_600_000;
 
-export interface ServerOptions {
+export interface ServerOptions<Log extends ServeLog = QueryLog> {
   settings: ServeConfig;
   /** Builds a serving set: at start, and again on every reload. */
   load: LoadServingSet;
   /** Bearer token for admin routes (the CLI passes PAIRLIFT_ADMIN_TOKEN); none disables them. */
   adminToken?: string;
   /** The query log; default: a QueryLog at settings.logPath. */
-  log?: QueryLog;
+  log?: Log;
   /** How long a retired generation may take to drain before it is closed anyway (default 30 s). */
   drainTimeoutMs?: number;
   /** Sampling for shadow runs and the clock; substitutes for tests. */
@@ -38,11 +38,11 @@ export interface ServerOptions {
   logger?: boolean;
 }
 
-export interface PairliftServer {
+export interface PairliftServer<Log extends ServeLog = QueryLog> {
   readonly app: FastifyInstance;
   readonly metrics: ServeMetrics;
   readonly monitors: MonitorHub;
-  readonly log: QueryLog;
+  readonly log: Log;
   readonly shadow: ShadowRunner;
   /** Listens, then loads the first serving set (/readyz answers 503 until it is in); returns the URL. */
   start(options?: { host?: string; port?: number }): Promise<string>;
@@ -59,12 +59,16 @@ export interface PairliftServer {
  * `pairlift serve`'s HTTP service: Fastify with zod-validated bodies, the query log, monitors,
  * shadow runs and Prometheus metrics, over a serving set that reloads without dropping requests.
  */
-export function createServer(options: ServerOptions): PairliftServer {
+export function createServer<Log extends ServeLog = QueryLog>(
+  options: ServerOptions<Log>,
+): PairliftServer<Log> {
   const { settings } = options;
   const now = options.now ?? Date.now;
   const drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
   const metrics = new ServeMetrics();
-  const log = options.log ?? new QueryLog(settings.logPath);
+  // Without a log of its own, the default type parameter (QueryLog) is the one made here.
+  const log = options.log ?? (new QueryLog(settings.logPath) as ServeLog as Log);
+  metrics.logStatsFrom(() => log.stats());
   const monitors = new MonitorHub(settings.monitors, { metrics, log, now });
   const limit = new ConcurrencyLimit(settings.limits.maxConcurrent);
   let current: Generation | undefined;
@@ -194,8 +198,8 @@ export function createServer(options: ServerOptions): PairliftServer {
   adminRoutes(app, ctx);
   dashboardRoutes(app);
 
-  const prune = (): void => {
-    log.prune(settings.retentionDays, now());
+  const prune = async (): Promise<void> => {
+    await log.prune(settings.retentionDays, now());
   };
 
   const close = (): Promise<void> => {
@@ -211,7 +215,7 @@ export function createServer(options: ServerOptions): PairliftServer {
         await last.drained(drainTimeoutMs);
         await last.set.close();
       }
-      log.close();
+      await log.close(); // writes every queued row first
     })();
     return closing;
   };
@@ -225,8 +229,8 @@ export function createServer(options: ServerOptions): PairliftServer {
     reload,
     close,
     async start(listen = {}) {
-      prune();
-      retention = setInterval(prune, HOUR_MS);
+      await prune();
+      retention = setInterval(() => void prune().catch(() => undefined), HOUR_MS);
       retention.unref();
       const address = await app.listen({
         host: listen.host ?? "127.0.0.1",

@@ -1,7 +1,7 @@
 import type { Pipeline } from "../pipeline/pipeline.js";
 import type { ServeMetrics } from "./metrics.js";
 import { overlapAt10 } from "./monitors/path-disagreement.js";
-import type { QueryLog } from "./query-log.js";
+import type { ServeLog } from "./query-log.js";
 
 /** A live search a shadow pipeline will replay. */
 export interface ShadowJob {
@@ -62,11 +62,20 @@ export class ShadowRunner {
     private readonly deps: {
       acquire: AcquirePipeline;
       metrics?: ServeMetrics;
-      log?: QueryLog;
+      log?: Pick<ServeLog, "logShadowRun">;
       random?: () => number;
       now?: () => number;
     },
   ) {}
+
+  /** Whether a search on `live` could be sampled at all (the route skips the job otherwise). */
+  wants(live: string): boolean {
+    return (
+      !this.stopped &&
+      this.settings.sampleRate > 0 &&
+      this.settings.names.some((name) => name !== live)
+    );
+  }
 
   /** Samples a live search for shadowing; returns whether it was queued. */
   offer(job: ShadowJob): boolean {

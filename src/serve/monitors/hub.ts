@@ -1,6 +1,6 @@
 import type { MonitorSettings } from "../config.js";
 import type { ServeMetrics } from "../metrics.js";
-import type { FeedbackSignal, QueryLog } from "../query-log.js";
+import type { FeedbackSignal, ServeLog } from "../query-log.js";
 import { degradedMonitor } from "./degraded.js";
 import { identifierMissMonitor } from "./identifier-miss.js";
 import { latencyBudgetMonitor } from "./latency-budget.js";
@@ -47,7 +47,11 @@ export class MonitorHub {
 
   constructor(
     private readonly settings: MonitorSettings,
-    private readonly sinks: { metrics?: ServeMetrics; log?: QueryLog; now?: () => number } = {},
+    private readonly sinks: {
+      metrics?: ServeMetrics;
+      log?: Pick<ServeLog, "logAlert">;
+      now?: () => number;
+    } = {},
   ) {
     this.searchMonitors = [
       identifierMissMonitor(),

@@ -33,10 +33,14 @@ export function queryIdentifiers(query: string): Map<string, string> {
 }
 
 function check({ query, result, index }: SearchObservation): Finding | undefined {
+  // An identifier holds a digit: most queries have none, and cost one scan of their characters.
+  if (!DIGIT.test(query)) return undefined;
   const identifiers = queryIdentifiers(query);
   if (identifiers.size === 0) return undefined;
-  const vocabulary = index.lexical.toParts().terms;
-  const indexed = [...identifiers.keys()].filter((term) => vocabulary.has(term));
+  // Asks the index for each term's document frequency; it does not unpack the vocabulary.
+  const indexed = [...identifiers.keys()].filter(
+    (term) => index.lexical.termStatistics(term).documentFrequency > 0,
+  );
   if (indexed.length === 0) return undefined;
   const missing = new Set(indexed);
   for (const hit of result.hits) {

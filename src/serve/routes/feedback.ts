@@ -10,7 +10,7 @@ export function feedbackRoutes(app: FastifyInstance, ctx: ServeContext): void {
     { schema: { body: feedbackBodySchema } },
     async (request, reply) => {
       const body = request.body;
-      if (!ctx.log.has(body.queryId)) {
+      if (!(await ctx.log.has(body.queryId))) {
         throw new HttpError(
           404,
           "E_UNKNOWN_ID",
@@ -30,7 +30,7 @@ export function feedbackRoutes(app: FastifyInstance, ctx: ServeContext): void {
           );
         }
       }
-      const id = ctx.log.logFeedback({
+      const id = await ctx.log.logFeedback({
         ts: ctx.now(),
         queryId: body.queryId,
         signal: body.signal,

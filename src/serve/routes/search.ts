@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { isPairliftError } from "../../errors.js";
 import type { Degradation, PipelineResult, RetrieverPosition } from "../../pipeline/pipeline.js";
@@ -10,7 +9,8 @@ import { searchBodySchema, type SearchBody } from "../requests.js";
 export interface SearchResponse {
   queryId: string;
   pipeline: string;
-  results: { id: string; title: string; score: number }[];
+  /** A score that is not a number (NaN) is null, as JSON would write it. */
+  results: { id: string; title: string; score: number | null }[];
   tookMs: number;
   degraded?: Degradation;
   debug?: {
@@ -27,11 +27,45 @@ export interface SearchResponse {
   };
 }
 
+/**
+ * The 200 answer's shape, so Fastify serialises it with a compiled function (fast-json-stringify)
+ * instead of JSON.stringify. `degraded` and `debug` are open objects (serialised as they are).
+ */
+const searchResponseSchema = {
+  type: "object",
+  properties: {
+    queryId: { type: "string" },
+    pipeline: { type: "string" },
+    results: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          id: { type: "string" },
+          title: { type: "string" },
+          // A score that is not a number is null, as JSON.stringify writes it.
+          score: { type: ["number", "null"] },
+        },
+        required: ["id", "title", "score"],
+      },
+    },
+    tookMs: { type: "number" },
+    degraded: { type: "object", additionalProperties: true },
+    debug: { type: "object", additionalProperties: true },
+  },
+  required: ["queryId", "pipeline", "results", "tookMs"],
+} as const;
+
 /** POST /search: one query through a pipeline of the current generation. */
 export function searchRoutes(app: FastifyInstance, ctx: ServeContext): void {
   app.post<{ Body: SearchBody }>(
     "/search",
-    { schema: { body: searchBodySchema(ctx.settings.limits) } },
+    {
+      schema: {
+        body: searchBodySchema(ctx.settings.limits),
+        response: { 200: searchResponseSchema },
+      },
+    },
     async (request, reply): Promise<SearchResponse> => {
       const body = request.body;
       const generation = ctx.current();
@@ -90,8 +124,10 @@ export function searchRoutes(app: FastifyInstance, ctx: ServeContext): void {
       }
       const result = timed.value;
       const tookMs = performance.now() - started;
-      const queryId = randomUUID();
+      const ts = ctx.now();
+      const queryId = ctx.log.nextQueryId(ts);
       const index = generation.set.index;
+      const ids = result.hits.map((hit) => hit.id);
       ctx.metrics.observeSearch(name, result.timingsMs, tookMs);
       if (result.degraded !== undefined) {
         ctx.metrics.degraded.inc({
@@ -102,11 +138,11 @@ export function searchRoutes(app: FastifyInstance, ctx: ServeContext): void {
       }
       ctx.log.logQuery({
         id: queryId,
-        ts: ctx.now(),
+        ts,
         pipeline: name,
         query: body.query,
         k: body.k,
-        results: result.hits.map((hit) => hit.id),
+        results: ids,
         tookMs,
         ...(result.degraded === undefined ? {} : { degraded: JSON.stringify(result.degraded) }),
         index: index.dir,
@@ -121,24 +157,20 @@ export function searchRoutes(app: FastifyInstance, ctx: ServeContext): void {
         index,
       });
       // Shadow pipelines replay the query only once this response is on the wire.
-      const job = {
-        queryId,
-        query: body.query,
-        k: body.k,
-        live: name,
-        liveIds: result.hits.map((hit) => hit.id),
-      };
-      void reply.then(
-        () => ctx.shadow.offer(job),
-        () => undefined,
-      );
+      if (ctx.shadow.wants(name)) {
+        const job = { queryId, query: body.query, k: body.k, live: name, liveIds: ids };
+        void reply.then(
+          () => ctx.shadow.offer(job),
+          () => undefined,
+        );
+      }
       const response: SearchResponse = {
         queryId,
         pipeline: name,
         results: result.hits.map((hit) => ({
           id: hit.id,
           title: index.documents.get(hit.id)?.title ?? "",
-          score: hit.score,
+          score: Number.isNaN(hit.score) ? null : hit.score,
         })),
         tookMs,
       };
