@@ -293,3 +293,42 @@ describe("pairlift index: field mappings", () => {
     expect(mapped.code, mapped.err).toBe(0);
   });
 });
+
+describe("progress of the commands that learn", () => {
+  let config: string;
+  beforeAll(async () => {
+    // A tiny GloVe-format file: a second retriever to fuse, with no model to load.
+    const vectors = join(tmp, "tiny-vectors.txt");
+    await writeFile(vectors, "drill 1 0 0\nfilter 0 1 0\nhose 0 0 1\nkt 1 0 1\n");
+    config = join(tmp, "progress.config.yaml");
+    await writeFile(config, `embedders:\n  tiny: { provider: static, vectors: ${vectors} }\n`);
+  });
+
+  /** The CLI with a terminal on stderr: progress lines are drawn (each redraw as a line here). */
+  async function interactive(...argv: string[]): Promise<{ code: number; err: string }> {
+    const io = { ...bufferIO(), interactive: true };
+    const code = await runCli(argv, io);
+    return { code, err: io.err().replaceAll("\r\x1b[2K", "\n") };
+  }
+
+  it("tune-fusion shows its stages: queries, then the fusion settings it tries", async () => {
+    const { code, err } = await interactive(
+      ...["tune-fusion", "--dataset", dataset, "--split", "test", "--no-test-split"],
+      ...["--pipeline", "hybrid:tiny", "--config", config, "--out", join(tmp, "tuned.json")],
+    );
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/\nqueries:test \[█+░*\] \d+% \d\/3/u);
+    expect(err).toMatch(/\nfusion settings \d+/u);
+    expect(err.endsWith("\n")).toBe(true);
+  });
+
+  it("train-reranker shows its stages: queries, then the trees it grows", async () => {
+    const { code, err } = await interactive(
+      ...["train-reranker", "--dataset", dataset, "--split", "test", "--pipeline", "bm25"],
+      ...["--trees", "5", "--out", join(tmp, "ltr.json")],
+    );
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/\nqueries \[█+░*\] \d+% \d\/3/u);
+    expect(err).toContain("\ntrees [████████████████████████] 100% 5/5");
+  });
+});

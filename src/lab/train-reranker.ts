@@ -123,6 +123,7 @@ export async function trainReranker(options: TrainRerankerOptions): Promise<Trai
         last = validationNdcg ?? 0;
         if (last > best.ndcg) best = { ndcg: last, trees: tree };
         options.onTree?.(tree, trainNdcg, validationNdcg);
+        options.onProgress?.("trees (held-out check)", tree, recipe.trees);
       },
     });
     heldOut = {
@@ -136,7 +137,10 @@ export async function trainReranker(options: TrainRerankerOptions): Promise<Trai
   //    stopping on a small held-out set stopped at 40–60 trees on SciFact, well short of the
   //    200–300 where held-out and test nDCG level off).
   const all = toRankingData([...groups.train, ...groups.validation], names.length);
-  const ensemble = trainLambdaMart(all, recipe);
+  const ensemble = trainLambdaMart(all, {
+    ...recipe,
+    onTree: (tree) => options.onProgress?.("trees", tree, recipe.trees),
+  });
   const model: LearnedModel = {
     format: LEARNED_MODEL_FORMAT,
     version: LEARNED_MODEL_VERSION,

@@ -125,6 +125,8 @@ export async function tuneFusion(options: TuneFusionOptions): Promise<TunedFusio
     if (known !== undefined) return known.value;
     const value = score(train.lists, train.qrels, spec);
     tried.set(key, { fusion: spec, description: describeFusion(spec), value });
+    // A count, not a fraction: coordinate ascent does not know how many settings it will try.
+    options.onProgress?.("fusion settings", tried.size, 0);
     return value;
   };
   const defaultSpec = withWeights(

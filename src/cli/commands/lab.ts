@@ -5,7 +5,7 @@ import { analyzeLab } from "../../lab/sweep/analyze.js";
 import { LabInterrupted, runLab, type LabEvent } from "../../lab/sweep/runner.js";
 import { formatMs } from "../../lab/recommend.js";
 import { writeLabReports } from "../../report/write.js";
-import { markdownTable } from "../format.js";
+import { formatDuration, markdownTable } from "../format.js";
 import type { CliIO } from "../io.js";
 import { positiveInteger } from "../options.js";
 import type { CommandContext } from "../program.js";
@@ -191,9 +191,5 @@ export function labProgress(
   };
 }
 
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
+/** Re-exported for the callers that took it from here. */
+export { formatDuration };

@@ -343,7 +343,7 @@ export interface VectorsSource {
 export function builtinSource(name: BuiltinVectorsName): VectorsSource {
   const spec = BUILTIN_VECTORS[name];
   const packageJson = resolveOptional(`${spec.package}/package.json`, {
-    purpose: `the ${name} vectors (the built-in "glove" embedder)`,
+    purpose: `the static embedder with vectors: ${name} (the built-in "glove")`,
   });
   const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
   return {
