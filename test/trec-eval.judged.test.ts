@@ -10,6 +10,7 @@ import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
 import { compareReports, type ComparableReport } from "../src/eval/compare/compare-reports.js";
 import { evaluateGate, gateVerdict } from "../src/eval/compare/gate.js";
+import { comparisonMarkdown } from "../src/eval/compare/markdown.js";
 import { evaluate } from "../src/eval/evaluate.js";
 import { parseMetricNames } from "../src/eval/measures.js";
 import type { Qrels, Run } from "../src/types.js";
@@ -77,6 +78,9 @@ describe("compare and the gate warn when judged@10 differs", () => {
     );
     const verdict = gateVerdict(comparison, evaluateGate(comparison, {}));
     expect(verdict).toMatch(/Caution: judged@10 is 0\.90 for bm25 and 0\.50 for dense/);
+    expect(comparisonMarkdown(comparison)).toContain(
+      "judged@10 (the share of each top 10 the qrels judge): A 0.9000, B 0.5000 (Δ -0.4000; a warning when |Δ| > 0.1).",
+    );
   });
 
   it("stays quiet when both are judged alike", () => {
@@ -84,6 +88,9 @@ describe("compare and the gate warn when judged@10 differs", () => {
     const comparison = compareReports(base, alike, { resamples: 200, permutations: 200 });
     expect(comparison.judged?.warn).toBe(false);
     expect(comparison.warnings).toEqual([]);
+    expect(comparisonMarkdown(comparison)).toContain(
+      "A 0.9000, B 0.8500 (Δ -0.0500; a warning when |Δ| > 0.1).",
+    );
   });
 });
 

@@ -37,6 +37,8 @@ export interface JudgedComparison {
   b: number;
   /** b − a. */
   difference: number;
+  /** The |difference| above which `warn` is set. */
+  threshold: number;
   /** |difference| is above the threshold: the metrics are biased against the less judged one. */
   warn: boolean;
   /** The plain-words warning when `warn` (also in the comparison's `warnings`). */
@@ -173,6 +175,7 @@ function compareJudged(
     a: valueA,
     b: valueB,
     difference,
+    threshold,
     warn: Math.abs(difference) > threshold,
   };
   const warning = judgedWarning(comparison, labels);

@@ -20,6 +20,13 @@ export function comparisonMarkdown(comparison: Comparison): string {
       `paired t-test; Holm across slices with ≥ ${settings.minQueries} queries; seed ${settings.seed}. ` +
       "W/T/L: queries where B wins, ties, loses.",
   ];
+  const judged = comparison.judged;
+  if (judged !== undefined)
+    lines.push(
+      "",
+      `${judged.metric} (the share of each top 10 the qrels judge): A ${judged.a.toFixed(4)}, ` +
+        `B ${judged.b.toFixed(4)} (Δ ${signed(judged.difference)}; a warning when |Δ| > ${judged.threshold}).`,
+    );
   for (const warning of comparison.warnings) lines.push("", `> warning: ${warning}`);
   for (const metric of comparison.metrics) {
     const rows = sliceRows(comparison).map(([name, slice]) => {
