@@ -3,10 +3,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
 import type { OpenIndex } from "../src/store/index-store.js";
+import { formatQueryId } from "../src/serve/query-log.js";
 import { buildCatalogueIndex, post } from "./support/serve-fixtures.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -82,5 +84,85 @@ describe("pairlift serve (CLI)", () => {
     );
     expect(code).toBe(1);
     expect(missing.err()).toMatch(/no pairlift index here \(manifest\.json missing\)/);
+  });
+});
+
+/** `pairlift serve` in a child process, with its URL once it listens. */
+async function serveChild(args: string[]): Promise<{
+  url: string;
+  child: ReturnType<typeof spawn>;
+  exited: Promise<number | null>;
+  output: () => string;
+}> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/cli/main.ts", "serve", "--port", "0", ...args],
+    { cwd: root },
+  );
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  await expect
+    .poll(() => /listening on (http:\/\/\S+) /.exec(out)?.[1], { timeout: 60_000, interval: 100 })
+    .toBeDefined();
+  return { url: /listening on (http:\/\/\S+) /.exec(out)![1]!, child, exited, output: () => out };
+}
+
+/** Query ids in a log file, read by another connection (what reached the disk). */
+function loggedIds(path: string): Set<string> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const rows = db
+      .prepare<[], { ts: number; session: number; seq: number; tag: string }>(
+        "SELECT q.ts, q.session, q.seq, s.tag FROM queries q JOIN sessions s ON s.id = q.session",
+      )
+      .all();
+    return new Set(rows.map((row) => formatQueryId(row)));
+  } finally {
+    db.close();
+  }
+}
+
+describe("pairlift serve (CLI): the query log across shutdowns", () => {
+  it("after SIGTERM under load, the log holds every search it answered", async () => {
+    const logPath = join(tmp, "sigterm-log.sqlite");
+    const { url, child, exited } = await serveChild(["--index", index.dir, "--log", logPath]);
+    const answered: string[] = [];
+    const client = async () => {
+      for (;;) {
+        try {
+          const response = await post(`${url}/search`, { query: "drill KT-2040", k: 3 });
+          if (response.status !== 200) continue; // 503 while shutting down
+          answered.push(response.body["queryId"] as string);
+        } catch {
+          return; // the server stopped listening
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await expect.poll(() => answered.length).toBeGreaterThan(300);
+    child.kill("SIGTERM");
+    await Promise.all(clients);
+    expect(await exited).toBe(0);
+    const logged = loggedIds(logPath);
+    expect(answered.filter((id) => !logged.has(id))).toEqual([]);
+    expect(logged.size).toBe(answered.length);
+  });
+
+  it("after kill -9, the log holds every search answered more than one flush interval before", async () => {
+    const logPath = join(tmp, "kill9-log.sqlite");
+    const { url, child, exited } = await serveChild(["--index", index.dir, "--log", logPath]);
+    const answered: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const response = await post(`${url}/search`, { query: "garden hose", k: 2 });
+      answered.push(response.body["queryId"] as string);
+    }
+    // No request, read or shutdown prompts the write: the flush timer alone puts them on disk.
+    await expect.poll(() => loggedIds(logPath).size).toBe(40);
+    child.kill("SIGKILL");
+    expect(await exited).toBeNull();
+    const logged = loggedIds(logPath);
+    expect(answered.every((id) => logged.has(id))).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { pathDisagreementMonitor, topMargin } from "../src/serve/monitors/path-d
 import type { SearchObservation } from "../src/serve/monitors/types.js";
 import { zeroResultsMonitor } from "../src/serve/monitors/zero-results.js";
 import { QueryLog } from "../src/serve/query-log.js";
+import { searchBodySchema, zodValidator } from "../src/serve/requests.js";
 import { ShadowRunner, compareRankings } from "../src/serve/shadow.js";
 import type { OpenIndex } from "../src/store/index-store.js";
 import {
@@ -277,5 +278,43 @@ describe("serve settings", () => {
     await expect(loadServeConfig(file)).rejects.toThrow(
       /expected a `serve:` block at the top level/,
     );
+  });
+});
+
+describe("search bodies", () => {
+  it("parse the same without zod as with it, and leave every malformed body to zod's messages", () => {
+    const limits = parseServeConfig(undefined).limits;
+    const schema = searchBodySchema({ ...limits, queryChars: 20, maxK: 50 });
+    const validate = zodValidator({ schema, method: "POST", url: "/search", httpPart: "body" });
+    const bodies: unknown[] = [
+      { query: "drill" },
+      { query: "drill", k: 5, debug: true, pipeline: "bm25" },
+      { query: "  KT-2040  ", k: 50, debug: false },
+      { query: "x".repeat(20) },
+      { query: "x".repeat(21) },
+      { query: "   " },
+      { query: "drill", k: 0 },
+      { query: "drill", k: 51 },
+      { query: "drill", k: 2.5 },
+      { query: "drill", k: "5" },
+      { query: "drill", pipeline: "" },
+      { query: "drill", debug: "yes" },
+      { query: "drill", kk: 3 },
+      { query: 42 },
+      {},
+      [1, 2],
+      null,
+      "drill",
+    ];
+    for (const body of bodies) {
+      const reference = schema.safeParse(body);
+      const result = validate(body) as { value?: unknown; error?: Error };
+      if (reference.success)
+        expect({ body, value: result.value }).toEqual({ body, value: reference.data });
+      else {
+        expect({ body, value: result.value }).toEqual({ body, value: undefined });
+        expect(result.error?.message).toContain(reference.error.issues[0]!.message);
+      }
+    }
   });
 });

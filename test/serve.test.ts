@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config-file.js";
 import { createPipeline, type Pipeline } from "../src/pipeline/pipeline.js";
+import { QueryLog } from "../src/serve/query-log.js";
 import { createServer, type PairliftServer, type ServerOptions } from "../src/serve/server.js";
 import type { ServingSet } from "../src/serve/serving-set.js";
 import type { OpenIndex } from "../src/store/index-store.js";
@@ -410,6 +411,40 @@ describe("pairlift serve: observability", () => {
       shadow_runs: 0,
     });
     expect(server.log.counts()).toMatchObject({ queries: 1, feedback: 1 });
+  });
+});
+
+describe("pairlift serve: the query log off the request path", () => {
+  it("answers every search when the log queue overflows, and counts the dropped rows", async () => {
+    // A queue of two rows that is never flushed by time: the third and fourth rows have no room.
+    const log = new QueryLog(":memory:", {
+      queue: { capacity: 2, batchSize: 100, flushMs: 600_000 },
+    });
+    const { url } = await start([bm25], { log });
+    for (let i = 0; i < 4; i += 1)
+      expect((await post(`${url}/search`, { query: "drill" })).status).toBe(200);
+    const metrics = await text(`${url}/metrics`);
+    expect(sample(metrics, "pairlift_log_rows_total", { outcome: "dropped" })).toBe(2);
+    expect(sample(metrics, "pairlift_log_queue_rows")).toBe(2);
+    expect(log.counts().queries).toBe(2);
+    expect(
+      sample(await text(`${url}/metrics`), "pairlift_log_rows_total", { outcome: "written" }),
+    ).toBe(2);
+  });
+
+  it("accepts feedback on a query whose row is still queued", async () => {
+    const log = new QueryLog(":memory:", { queue: { flushMs: 600_000 } });
+    const { url } = await start([bm25], { log });
+    const { body } = await post(`${url}/search`, { query: "garden hose" });
+    expect(log.stats().queued).toBe(1);
+    const feedback = await post(`${url}/feedback`, {
+      queryId: body["queryId"],
+      docId: "p4",
+      signal: "good",
+    });
+    expect(feedback.status).toBe(201);
+    expect(log.queries().map((query) => query.id)).toEqual([body["queryId"]]);
+    expect(log.feedback()).toMatchObject([{ queryId: body["queryId"], docId: "p4" }]);
   });
 });
 

@@ -1,0 +1,168 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  QueryLog,
+  decodeIds,
+  encodeIds,
+  formatQueryId,
+  parseQueryId,
+  type LoggedQuery,
+} from "./query-log.js";
+
+const tmp = await mkdtemp(join(tmpdir(), "pairlift-query-log-"));
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+function row(log: QueryLog, ts: number, extra: Partial<LoggedQuery> = {}): LoggedQuery {
+  return {
+    id: log.nextQueryId(ts),
+    ts,
+    pipeline: "bm25",
+    query: "KT-2040 drill",
+    k: 10,
+    results: ["p1", "p2"],
+    tookMs: 0.125,
+    index: "/srv/indexes/catalogue",
+    ...extra,
+  };
+}
+
+/** Rows another connection sees: what is on disk, not what the log holds in memory. */
+function rowsOnDisk(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[], number>("SELECT COUNT(*) FROM queries").pluck().get()!;
+  } finally {
+    db.close();
+  }
+}
+
+describe("query ids and result lists", () => {
+  it("formats ids as UUID-shaped hex and reads them back", () => {
+    const key = { ts: 1_765_000_000_123, session: 42, seq: 7, tag: "a1b2c" };
+    const id = formatQueryId(key);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(parseQueryId(id)).toEqual(key);
+    expect(parseQueryId("old")).toBeUndefined();
+  });
+
+  it("stores result ids space-separated, and as JSON when an id could not be told apart", () => {
+    for (const ids of [[], ["4983", "5836"], ["a b", "c"], [""], ["[x", "y"], ["é", "ü/1"]]) {
+      expect(decodeIds(encodeIds(ids))).toEqual(ids);
+    }
+    expect(encodeIds(["4983", "5836"])).toBe("4983 5836");
+    expect(encodeIds(["a b"])).toBe('["a b"]');
+  });
+});
+
+describe("QueryLog", () => {
+  it("writes queued rows within one flush interval, with no read or request to prompt it", async () => {
+    const path = join(tmp, "timed.sqlite");
+    const log = new QueryLog(path, { queue: { flushMs: 5, batchSize: 1000 } });
+    const now = Date.now();
+    for (let i = 0; i < 25; i += 1) log.logQuery(row(log, now + i));
+    expect(rowsOnDisk(path)).toBe(0); // queued, not yet written
+    await expect.poll(() => rowsOnDisk(path)).toBe(25);
+    expect(log.stats()).toMatchObject({ written: 25, queued: 0, dropped: 0 });
+    log.close();
+  });
+
+  it("hands back every field it stored, with the id the search returned", () => {
+    const log = new QueryLog(":memory:");
+    const first = row(log, 1_000, { degraded: '{"stage":"rerank"}' });
+    const second = row(log, 2_000, { pipeline: "hybrid:glove", results: ["a b", "c"] });
+    log.logQuery(first);
+    log.logQuery(second);
+    expect(log.queries()).toEqual([first, second]);
+    log.close();
+  });
+
+  it("accepts feedback for a query still queued, and keeps ids it did not mint", () => {
+    const log = new QueryLog(":memory:", { queue: { flushMs: 60_000 } });
+    const queued = row(log, 5_000);
+    log.logQuery(queued);
+    expect(log.stats().queued).toBe(1);
+    expect(log.has(queued.id)).toBe(true);
+    expect(log.logFeedback({ ts: 5_001, queryId: queued.id, docId: "p1", signal: "good" })).toBe(1);
+    expect(log.stats().queued).toBe(0); // the query went first
+    expect(log.has(queued.id)).toBe(true);
+
+    log.logQuery({ ...queued, id: "from-elsewhere", ts: 6_000 });
+    log.flush();
+    expect(log.has("from-elsewhere")).toBe(true);
+    expect(log.queries().map((query) => query.id)).toEqual([queued.id, "from-elsewhere"]);
+    // Another session's tag, or an id never minted, is unknown.
+    expect(log.has(`${queued.id.slice(0, -5)}fffff`)).toBe(false);
+    expect(log.has(log.nextQueryId(5_000))).toBe(false);
+    log.close();
+  });
+
+  it("mints distinct ids in each session that opens the file", () => {
+    const path = join(tmp, "sessions.sqlite");
+    const a = new QueryLog(path);
+    const b = new QueryLog(path);
+    const ids = [a, b, a, b].map((log) => log.nextQueryId(1_000));
+    expect(new Set(ids).size).toBe(4);
+    a.logQuery(row(a, 1_000));
+    b.logQuery(row(b, 1_000));
+    a.close();
+    b.close();
+    const reader = new QueryLog(path, { readonly: true });
+    expect(reader.queries()).toHaveLength(2);
+    reader.close();
+  });
+
+  it("upgrades a schema-1 log in place: each query keeps its id and fields", () => {
+    const path = join(tmp, "v1.sqlite");
+    const db = new Database(path);
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO meta VALUES ('schema', '1');
+      CREATE TABLE queries (
+        id TEXT PRIMARY KEY, ts INTEGER NOT NULL, pipeline TEXT NOT NULL, query TEXT NOT NULL,
+        k INTEGER NOT NULL, results TEXT NOT NULL, took_ms REAL NOT NULL, degraded TEXT,
+        index_dir TEXT NOT NULL);
+      CREATE INDEX queries_ts ON queries (ts);
+      CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, query_id TEXT NOT NULL,
+        doc_id TEXT, signal TEXT NOT NULL, expected_doc_id TEXT);
+      CREATE TRIGGER queries_append_only BEFORE UPDATE ON queries
+        BEGIN SELECT RAISE(ABORT, 'queries is append-only'); END;
+    `);
+    const uuid = "6f1c2a3b-4d5e-4f60-8a1b-2c3d4e5f6a7b";
+    db.prepare(
+      "INSERT INTO queries VALUES (?, 1000, 'bm25', 'drill', 5, ?, 1.5, NULL, '/idx')",
+    ).run(uuid, JSON.stringify(["p1", "p6"]));
+    db.prepare(
+      "INSERT INTO feedback (ts, query_id, doc_id, signal) VALUES (1001, ?, 'p1', 'good')",
+    ).run(uuid);
+    db.close();
+    expect(() => new QueryLog(path, { readonly: true })).toThrow(
+      /earlier pairlift \(schema 1\); open it once with `pairlift serve --log FILE`/,
+    );
+
+    const log = new QueryLog(path);
+    expect(log.queries()).toEqual([
+      {
+        id: uuid,
+        ts: 1000,
+        pipeline: "bm25",
+        query: "drill",
+        k: 5,
+        results: ["p1", "p6"],
+        tookMs: 1.5,
+        index: "/idx",
+      },
+    ]);
+    expect(log.has(uuid)).toBe(true);
+    expect(log.feedback()).toEqual([{ ts: 1001, queryId: uuid, docId: "p1", signal: "good" }]);
+    log.logQuery(row(log, 2_000));
+    expect(log.counts().queries).toBe(2);
+    log.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe("2");
+    check.close();
+  });
+});
