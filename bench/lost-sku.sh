@@ -25,6 +25,11 @@ pairlift() {
   echo
 }
 
+# The qrels' grades: SciFact lists only relevant documents (what condensed lists then keep).
+echo "grades in $SCIFACT/qrels/test.tsv (count, grade):"
+tail -n +2 "$SCIFACT/qrels/test.tsv" | cut -f3 | sort | uniq -c
+echo
+
 pairlift probe --dataset "$SCIFACT" --out "$OUT/probe-scifact"
 pairlift eval --dataset "$SCIFACT" --pipeline bm25 --probe "$OUT/probe-scifact" \
   --condensed --json "$OUT/bm25.json"
