@@ -21,7 +21,11 @@ export function searchCommand(ctx: CommandContext): Command {
     .argument("<query>", "the query text")
     .requiredOption("--index <dir>", "index directory")
     .option("-k, --k <n>", "number of results", positiveInteger, 10)
-    .option("--pipeline <name>", "bm25 or dense:<embedder>", "bm25")
+    .option(
+      "--pipeline <name>",
+      "pipeline: bm25, dense:<embedder>, hybrid:<embedder>[+<embedder>…], or one named in the config",
+      "bm25",
+    )
     .option(
       "--config <file>",
       "config file with embedders (default: pairlift.config.yaml if present)",
