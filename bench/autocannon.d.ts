@@ -40,6 +40,18 @@ declare module "autocannon" {
     requests: Percentiles & { sent: number };
     throughput: Percentiles;
   }
-  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The running load: a promise of the result that also reports each response as it comes. */
+  interface AutocannonInstance extends Promise<AutocannonResult> {
+    on(
+      event: "response",
+      listener: (
+        client: unknown,
+        statusCode: number,
+        bytes: number,
+        responseTimeMs: number,
+      ) => void,
+    ): this;
+  }
+  function autocannon(options: AutocannonOptions): AutocannonInstance;
   export default autocannon;
 }

@@ -12,6 +12,7 @@ import { fusionMethodSchema, type FusionConfig } from "../fusion/schema.js";
 import { computeFeatures, type ScoredList } from "../rerank/features.js";
 import { createReranker } from "../rerank/registry.js";
 import type { Reranker } from "../rerank/reranker.js";
+import { MAX_QUERY_CHARS } from "../lexical/lexical-index.js";
 import type { OpenIndex } from "../store/index-store.js";
 import { documentText } from "../dense/dense-index.js";
 import {
@@ -175,6 +176,17 @@ export async function readTunedFusion(path: string): Promise<FusionSpec> {
   return parseWith(tunedFusionFileSchema, raw, path, []).fusion;
 }
 
+/** The queries `LexicalIndex.queryTerms` refuses, with its errors, for every kind of pipeline. */
+function refuseUnusableQuery(query: string): void {
+  if (query.trim() === "") throw new PairliftError("E_QUERY", "query is empty", { field: "query" });
+  if (query.length > MAX_QUERY_CHARS)
+    throw new PairliftError(
+      "E_QUERY",
+      `query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}`,
+      { field: "query" },
+    );
+}
+
 /** Retrievers run concurrently → fusion → optional rerank within a budget. */
 class ComposedPipeline implements Pipeline {
   readonly name: string;
@@ -192,7 +204,7 @@ class ComposedPipeline implements Pipeline {
   async search(query: string, k: number): Promise<PipelineResult> {
     if (!Number.isInteger(k) || k < 1)
       throw new PairliftError("E_QUERY", `k must be a positive integer, got ${k}`, { field: "k" });
-    this.index.lexical.queryTerms(query); // refuses empty and over-long queries up front
+    refuseUnusableQuery(query); // up front, without analysing it (the lexical path does, once)
     const started = performance.now();
     const timingsMs: Record<string, number> = {};
     const rerank = this.definition.rerank;

@@ -61,7 +61,26 @@ function check({ query, result, index }: SearchObservation): Finding | undefined
  * stemming every plain word of the document. A token without a digit cannot match a query
  * identifier, which always holds one.
  */
-function documentTerms(index: OpenIndex, id: string): Set<string> {
+function documentTerms(index: OpenIndex, id: string): ReadonlySet<string> {
+  let cached = termCache.get(index);
+  if (cached === undefined) termCache.set(index, (cached = new Map()));
+  let terms = cached.get(id);
+  if (terms === undefined) {
+    // Bounded: a long-running server keeps the documents its answers name most recently.
+    if (cached.size >= TERM_CACHE_DOCUMENTS) cached.clear();
+    cached.set(id, (terms = scanDocumentTerms(index, id)));
+  }
+  return terms;
+}
+
+/**
+ * Identifier terms per document of an open index (served indexes do not change; a reload opens a
+ * new one), so a document that answers many identifier queries is scanned once, not per search.
+ */
+const termCache = new WeakMap<OpenIndex, Map<string, ReadonlySet<string>>>();
+const TERM_CACHE_DOCUMENTS = 10_000;
+
+function scanDocumentTerms(index: OpenIndex, id: string): Set<string> {
   const document = index.documents.get(id);
   const terms = new Set<string>();
   if (document === undefined) return terms;
