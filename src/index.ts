@@ -100,7 +100,7 @@ export {
   type SliceResult,
   type TermStatistics,
 } from "./eval/slices/slices.js";
-export { isIdentifierLike, isQuestion } from "./eval/slices/query-shape.js";
+export { isIdentifierLike, isQuestion } from "./analysis/query-shape.js";
 export {
   loadSliceFile,
   parseSliceFile,

@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../io/atomic-write.js";
 import { beirCorpusPath, PROBE_MANIFEST_FILE, readBeirCorpus } from "../io/beir.js";
 import { seededRandom, shuffle } from "../eval/compare/random.js";
 import { sortStrcmp } from "../eval/ranking.js";
-import { isIdentifierLike } from "../eval/slices/query-shape.js";
+import { isIdentifierLike } from "../analysis/query-shape.js";
 import { sha256File } from "../store/hash.js";
 import type { Qrels, Query } from "../types.js";
 import { VERSION } from "../version.js";

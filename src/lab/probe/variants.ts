@@ -5,7 +5,7 @@
  */
 import { joinIdentifier } from "../../analysis/identifiers.js";
 import { normalizeText } from "../../analysis/normalize.js";
-import { isIdentifierLike } from "../../eval/slices/query-shape.js";
+import { isIdentifierLike } from "../../analysis/query-shape.js";
 
 export const VARIANT_TYPES = Object.freeze([
   "bare",

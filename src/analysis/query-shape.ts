@@ -5,8 +5,8 @@
  * to match it; a slice that called `18v` or `2x4` an identifier would mix product sizes into
  * the queries a dense model is most likely to lose.
  */
-import { RAW_TOKEN, separatorParts } from "../../analysis/identifiers.js";
-import { normalizeText } from "../../analysis/normalize.js";
+import { RAW_TOKEN, separatorParts } from "./identifiers.js";
+import { normalizeText } from "./normalize.js";
 
 const DIGIT = /\p{N}/u;
 const LETTER = /\p{L}/u;
