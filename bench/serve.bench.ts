@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -58,6 +58,8 @@ const WARMUP_S = 2;
 
 interface Cell {
   rate: number;
+  /** CPU time the answering process spent per request (user + system), µs: robust to the shared machine's load. */
+  cpuUs: number;
   p50: number;
   p95: number;
   p99: number;
@@ -78,10 +80,11 @@ function percentile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-function summarise(latencies: number[], seconds: number, errors: number): Cell {
+function summarise(latencies: number[], seconds: number, errors: number, cpuMs: number): Cell {
   const sorted = Float64Array.from(latencies).sort();
   return {
     rate: latencies.length / seconds,
+    cpuUs: (cpuMs * 1000) / latencies.length,
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
@@ -89,9 +92,17 @@ function summarise(latencies: number[], seconds: number, errors: number): Cell {
   };
 }
 
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+async function cpuMsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Closed-loop HTTP load for `seconds`; latencies of the 2xx answers, exact (ms). */
-async function load(url: string, pipeline: string, seconds: number): Promise<Cell> {
+async function load(url: string, pid: number, pipeline: string, seconds: number): Promise<Cell> {
   const latencies: number[] = [];
+  const cpuBefore = await cpuMsOf(pid);
   const started = performance.now();
   const result = await autocannon({
     url,
@@ -110,7 +121,8 @@ async function load(url: string, pipeline: string, seconds: number): Promise<Cel
     if (status >= 200 && status < 300) latencies.push(ms);
   });
   const elapsed = (performance.now() - started) / 1000;
-  return summarise(latencies, elapsed, result.errors + result.non2xx + result.timeouts);
+  const cpuMs = (await cpuMsOf(pid)) - cpuBefore;
+  return summarise(latencies, elapsed, result.errors + result.non2xx + result.timeouts, cpuMs);
 }
 
 /**
@@ -119,6 +131,7 @@ async function load(url: string, pipeline: string, seconds: number): Promise<Cel
  */
 async function engine(pipeline: Pipeline, seconds: number): Promise<Cell> {
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const until = started + seconds * 1000;
   const loop = async (): Promise<void> => {
@@ -130,7 +143,13 @@ async function engine(pipeline: Pipeline, seconds: number): Promise<Cell> {
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, loop));
-  return summarise(latencies, (performance.now() - started) / 1000, 0);
+  const cpu = process.cpuUsage(cpuBefore);
+  return summarise(
+    latencies,
+    (performance.now() - started) / 1000,
+    0,
+    (cpu.user + cpu.system) / 1000,
+  );
 }
 
 interface Child {
@@ -219,6 +238,7 @@ function median(values: number[]): number {
 function medianCell(cells: Cell[]): Cell {
   return {
     rate: median(cells.map((c) => c.rate)),
+    cpuUs: median(cells.map((c) => c.cpuUs)),
     p50: median(cells.map((c) => c.p50)),
     p95: median(cells.map((c) => c.p95)),
     p99: median(cells.map((c) => c.p99)),
@@ -288,10 +308,10 @@ async function main(): Promise<void> {
     await writeFile(answersPath, JSON.stringify(answers));
     const bare = await startChild(["bench/support/bare-server.ts", answersPath]);
     children.push(bare);
-    const urls: Record<Exclude<Target, "engine">, string> = {
-      bare: bare.url,
-      "serve-log": serveLog.url,
-      "serve-nolog": serveNoLog.url,
+    const servers: Record<Exclude<Target, "engine">, Child> = {
+      bare,
+      "serve-log": serveLog,
+      "serve-nolog": serveNoLog,
     };
     const bodyBytes = Object.fromEntries(
       names.map((name) => [name, Buffer.byteLength(JSON.stringify(answers[name]))]),
@@ -300,7 +320,7 @@ async function main(): Promise<void> {
     const run = (target: Target, name: string, seconds: number): Promise<Cell> =>
       target === "engine"
         ? engine(pipelines.get(name)!, seconds)
-        : load(urls[target], name, seconds);
+        : load(servers[target].url, servers[target].child.pid!, name, seconds);
     console.log(`warm-up: ${WARMUP_S} s per target and pipeline`);
     for (const name of names) for (const target of TARGETS) await run(target, name, WARMUP_S);
 
@@ -314,7 +334,7 @@ async function main(): Promise<void> {
           const key = `${name}|${target}`;
           cells.set(key, [...(cells.get(key) ?? []), cell]);
           console.log(
-            `round ${round + 1} ${name} ${target}: ${rate(cell.rate)}/s p50 ${ms(cell.p50)} p95 ${ms(cell.p95)} p99 ${ms(cell.p99)} ms${cell.errors > 0 ? ` errors ${cell.errors}` : ""}`,
+            `round ${round + 1} ${name} ${target}: ${rate(cell.rate)}/s cpu ${cell.cpuUs.toFixed(0)} µs p50 ${ms(cell.p50)} p95 ${ms(cell.p95)} p99 ${ms(cell.p99)} ms${cell.errors > 0 ? ` errors ${cell.errors}` : ""}`,
           );
         }
       }
@@ -328,8 +348,8 @@ async function main(): Promise<void> {
     const bytes = await logBytes(logPath, tmp);
 
     const table = [
-      "| pipeline | server | requests/s | p50 / p95 / p99 (ms) | share of ceiling |",
-      "| --- | --- | ---: | ---: | ---: |",
+      "| pipeline | server | requests/s | p50 / p95 / p99 (ms) | CPU per request (µs) | share of ceiling |",
+      "| --- | --- | ---: | ---: | ---: | ---: |",
     ];
     const verdicts: string[] = [];
     for (const name of names) {
@@ -343,11 +363,11 @@ async function main(): Promise<void> {
           ? `${((100 * cell.rate) / ceiling).toFixed(0)}%`
           : "";
         table.push(
-          `| \`${name}\` | ${LABELS[target]} | ${rate(cell.rate)} | ${ms(cell.p50)} / ${ms(cell.p95)} / ${ms(cell.p99)} | ${share} |`,
+          `| \`${name}\` | ${LABELS[target]} | ${rate(cell.rate)} | ${ms(cell.p50)} / ${ms(cell.p95)} / ${ms(cell.p99)} | ${cell.cpuUs.toFixed(0)} | ${share} |`,
         );
       }
       table.push(
-        `| \`${name}\` | HTTP+engine ceiling, 1/(1/bare + 1/engine) | ${rate(ceiling)} | | 100% |`,
+        `| \`${name}\` | HTTP+engine ceiling, 1/(1/bare + 1/engine) | ${rate(ceiling)} | | ${(bareCell.cpuUs + engineCell.cpuUs).toFixed(0)} | 100% |`,
       );
       const on = get("serve-log");
       verdicts.push(
@@ -371,7 +391,7 @@ async function main(): Promise<void> {
       `Generated by \`bench/serve.bench.ts\`; rerun with \`${command}\`.`,
       "",
       `- Machine: ${machineLine(machine)}. The load generator (autocannon, ${CONNECTIONS} connections, closed loop) runs in the benchmark's process on the same cores as the servers, and the machine is shared with other agents' work: 1/5/15-min load average ${loadBefore.map((v) => v.toFixed(2)).join(" / ")} before the run, ${loadAfter.map((v) => v.toFixed(2)).join(" / ")} after. Absolute rates move with that load; the shares of the ceiling compare cells of the same rounds.`,
-      `- One request throughout: \`POST /search\` \`{"query": "${QUERY}", "k": ${K}, "pipeline": …}\` on SciFact (${index.lexical.size} documents), loopback only. ${ROUNDS} interleaved rounds of ${DURATION_S} s per cell (the order rotates each round) after a ${WARMUP_S} s warm-up of each; each figure is the median over the rounds. Latencies are each response's own time (ms), from autocannon's response events; the engine's are per \`pipeline.search\` call, ${CONNECTIONS} in flight at once like the HTTP connections.`,
+      `- One request throughout: \`POST /search\` \`{"query": "${QUERY}", "k": ${K}, "pipeline": …}\` on SciFact (${index.lexical.size} documents), loopback only. ${ROUNDS} interleaved rounds of ${DURATION_S} s per cell (the order rotates each round) after a ${WARMUP_S} s warm-up of each; each figure is the median over the rounds. CPU per request is the answering process's user + system time over the cell (from /proc; for the engine, the benchmark process's while autocannon is idle), which the machine's other load does not inflate the way it does wall-clock rates. Latencies are each response's own time (ms), from autocannon's response events; the engine's are per \`pipeline.search\` call, ${CONNECTIONS} in flight at once like the HTTP connections.`,
       "- Servers: `pairlift serve` with the log on (`--log FILE`, SQLite, batched writes) and off (`--no-log`), and a bare Fastify route (`bench/support/bare-server.ts`) answering the exact JSON serve answered, each in its own process. Monitors and metrics are on in both serve processes.",
       skipped.length === 0 ? "" : `- Not measured: ${skipped.join("; ")}.`,
       "",

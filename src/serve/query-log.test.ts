@@ -9,6 +9,7 @@ import {
   encodeIds,
   formatQueryId,
   parseQueryId,
+  QueryIdFormatter,
   type LoggedQuery,
 } from "./query-log.js";
 
@@ -46,6 +47,21 @@ describe("query ids and result lists", () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(parseQueryId(id)).toEqual(key);
     expect(parseQueryId("old")).toBeUndefined();
+  });
+
+  it("formats a session's ids fast exactly as formatQueryId does", () => {
+    const ids = new QueryIdFormatter(0x2a3b4c5, "9f8e7");
+    for (const [ts, seq] of [
+      [0, 0],
+      [1_765_000_000_123, 1],
+      [1_765_000_000_123, 0xfff_ffff_f],
+      [0xfff_ffff_ffff, 123_456],
+      [1_765_000_000_124, 2],
+    ] as const) {
+      const key = { ts, session: 0x2a3b4c5, seq, tag: "9f8e7" };
+      expect(ids.format(ts, seq)).toBe(formatQueryId(key));
+      expect(parseQueryId(ids.format(ts, seq))).toEqual(key);
+    }
   });
 
   it("stores result ids space-separated, and as JSON when an id could not be told apart", () => {

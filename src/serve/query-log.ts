@@ -176,15 +176,41 @@ export function formatQueryId(key: QueryKey): string {
 
 export function parseQueryId(id: string): QueryKey | undefined {
   if (!QUERY_ID.test(id)) return undefined;
-  const hex = id.replaceAll("-", "");
-  let at = 0;
-  const take = (digits: number): string => hex.slice(at, (at += digits));
+  // Dashes sit at 8, 13, 18 and 23: ts is hex 0–10, session 11–17, seq 18–26, tag 27–31.
   return {
-    ts: parseInt(take(TS_HEX), 16),
-    session: parseInt(take(SESSION_HEX), 16),
-    seq: parseInt(take(SEQ_HEX), 16),
-    tag: take(TAG_HEX),
+    ts: parseInt(id.slice(0, 8) + id.slice(9, 12), 16),
+    session: parseInt(id[12]! + id.slice(14, 18) + id.slice(19, 21), 16),
+    seq: parseInt(id.slice(21, 23) + id.slice(24, 31), 16),
+    tag: id.slice(31),
   };
+}
+
+/**
+ * `formatQueryId` for one session, keeping the parts that change rarely (session, tag, and the
+ * time within a millisecond) formatted: a search's id costs one hex conversion, not four.
+ */
+export class QueryIdFormatter {
+  private readonly sessionHex: string;
+  private lastTs = -1;
+  private tsPart = "";
+
+  constructor(
+    readonly session: number,
+    readonly tag: string,
+  ) {
+    this.sessionHex = session.toString(16).padStart(SESSION_HEX, "0");
+  }
+
+  format(ts: number, seq: number): string {
+    if (ts !== this.lastTs) {
+      const hex = ts.toString(16).padStart(TS_HEX, "0");
+      const session = this.sessionHex;
+      this.tsPart = `${hex.slice(0, 8)}-${hex.slice(8)}${session[0]!}-${session.slice(1, 5)}-${session.slice(5)}`;
+      this.lastTs = ts;
+    }
+    const seqHex = seq.toString(16).padStart(SEQ_HEX, "0");
+    return `${this.tsPart}${seqHex.slice(0, 2)}-${seqHex.slice(2)}${this.tag}`;
+  }
 }
 
 /** Document ids space-separated (JSON when an id is empty, holds a space or starts with `[`). */
@@ -260,6 +286,7 @@ export class QueryLog implements ServeLog {
   private session = 0;
   private tag = "";
   private seq = 0;
+  private ids: QueryIdFormatter | undefined;
   private closed = false;
 
   constructor(
@@ -362,7 +389,7 @@ export class QueryLog implements ServeLog {
     if (this.session === 0) throw new Error("a read-only query log mints no query ids");
     if (this.seq >= MAX_SEQ) this.startSession();
     const whole = Number.isSafeInteger(ts) && ts >= 0 && ts < MAX_TS ? ts : 0;
-    return formatQueryId({ ts: whole, session: this.session, seq: this.seq++, tag: this.tag });
+    return this.ids!.format(whole, this.seq++);
   }
 
   logQuery(query: LoggedQuery): void {
@@ -523,6 +550,7 @@ export class QueryLog implements ServeLog {
         .lastInsertRowid,
     );
     this.seq = 0;
+    this.ids = new QueryIdFormatter(this.session, this.tag);
   }
 
   private insertQuery(query: LoggedQuery): void {

@@ -3,7 +3,7 @@ import { isPairliftError } from "../../errors.js";
 import type { Degradation, PipelineResult, RetrieverPosition } from "../../pipeline/pipeline.js";
 import type { ServeContext } from "../context.js";
 import { HttpError } from "../http-error.js";
-import { within } from "../limits.js";
+import { Timeouts } from "../limits.js";
 import { searchBodySchema, type SearchBody } from "../requests.js";
 
 export interface SearchResponse {
@@ -58,6 +58,7 @@ const searchResponseSchema = {
 
 /** POST /search: one query through a pipeline of the current generation. */
 export function searchRoutes(app: FastifyInstance, ctx: ServeContext): void {
+  const timeouts = new Timeouts(ctx.settings.limits.timeoutMs);
   app.post<{ Body: SearchBody }>(
     "/search",
     {
@@ -97,16 +98,15 @@ export function searchRoutes(app: FastifyInstance, ctx: ServeContext): void {
       ctx.metrics.inflight.inc();
       const started = performance.now();
       const work = pipeline.search(body.query, body.k);
-      void work
-        .catch(() => undefined)
-        .finally(() => {
-          release();
-          leave();
-          ctx.metrics.inflight.dec();
-        });
+      const settle = (): void => {
+        release();
+        leave();
+        ctx.metrics.inflight.dec();
+      };
+      work.then(settle, settle);
       let timed;
       try {
-        timed = await within(work, ctx.settings.limits.timeoutMs);
+        timed = await timeouts.within(work);
       } catch (error) {
         if (isPairliftError(error)) throw error;
         throw new Error(
