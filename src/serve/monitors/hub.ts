@@ -16,6 +16,9 @@ import {
 } from "./types.js";
 import { zeroResultsMonitor } from "./zero-results.js";
 
+/** The window entry of a search that raised nothing (most of them): shared, not allocated. */
+const NO_ALERTS: readonly AlertType[] = Object.freeze([]);
+
 export interface MonitorReport {
   /** Searches observed since the server started. */
   searches: number;
@@ -90,7 +93,7 @@ export class MonitorHub {
       });
     }
     this.searches += 1;
-    const types = raised.map((alert) => alert.type);
+    const types = raised.length === 0 ? NO_ALERTS : raised.map((alert) => alert.type);
     if (this.window.length < this.settings.rateWindow) this.window.push(types);
     else this.window[this.windowNext] = types;
     this.windowNext = (this.windowNext + 1) % this.settings.rateWindow;
