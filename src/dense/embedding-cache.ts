@@ -74,6 +74,11 @@ function textHash(role: EmbedRole, text: string): Buffer {
 export class EmbeddingCache {
   private readonly db: Database.Database;
   private readonly modelIds = new Map<string, { id: number; dimension: number | null }>();
+  /** Identity → key, so a lookup does not hash the identity again (identities are not mutated). */
+  private readonly keys = new WeakMap<EmbedderIdentity, string>();
+  private select: Database.Statement<[number, Buffer], { vector: Buffer }> | undefined;
+  /** When each model's last_used_at was last written: a server's every query need not write it. */
+  private readonly touched = new Map<number, number>();
 
   constructor(readonly path: string) {
     // better-sqlite3 is an optional dependency: absent when its native build failed.
@@ -110,9 +115,9 @@ export class EmbeddingCache {
     texts: readonly string[],
   ): Array<Float32Array | undefined> {
     const model = this.model(identity);
-    const select = this.db.prepare<[number, Buffer], { vector: Buffer }>(
+    const select = (this.select ??= this.db.prepare<[number, Buffer], { vector: Buffer }>(
       "SELECT vector FROM embeddings WHERE model_id = ? AND text_hash = ?",
-    );
+    ));
     const out = texts.map((text) => {
       const row = select.get(model.id, textHash(role, text));
       return row === undefined ? undefined : toFloat32(row.vector);
@@ -235,7 +240,8 @@ export class EmbeddingCache {
   }
 
   private model(identity: EmbedderIdentity): { id: number; dimension: number | null } {
-    const key = identityKey(identity);
+    let key = this.keys.get(identity);
+    if (key === undefined) this.keys.set(identity, (key = identityKey(identity)));
     let model = this.modelIds.get(key);
     if (model !== undefined) return model;
     const now = Date.now();
@@ -262,8 +268,12 @@ export class EmbeddingCache {
     return model;
   }
 
+  /** Records use, at most once a minute per model (a write transaction per query would be the cost). */
   private touch(modelId: number): void {
-    this.db.prepare("UPDATE models SET last_used_at = ? WHERE id = ?").run(Date.now(), modelId);
+    const now = Date.now();
+    if (now - (this.touched.get(modelId) ?? -Infinity) < 60_000) return;
+    this.touched.set(modelId, now);
+    this.db.prepare("UPDATE models SET last_used_at = ? WHERE id = ?").run(now, modelId);
   }
 }
 
