@@ -9,7 +9,7 @@ import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
 import type { OpenIndex } from "../src/store/index-store.js";
 import { formatQueryId } from "../src/serve/query-log.js";
-import { buildCatalogueIndex, post } from "./support/serve-fixtures.js";
+import { buildCatalogueIndex, post, sample } from "./support/serve-fixtures.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tmp = await mkdtemp(join(tmpdir(), "pairlift-serve-cli-"));
@@ -164,5 +164,44 @@ describe("pairlift serve (CLI): the query log across shutdowns", () => {
     expect(await exited).toBeNull();
     const logged = loggedIds(logPath);
     expect(answered.every((id) => logged.has(id))).toBe(true);
+  });
+
+  it("--workers 2: both workers answer on one port, /metrics is merged, and the one log holds every search", async () => {
+    const logPath = join(tmp, "workers-log.sqlite");
+    const { url, child, exited, output } = await serveChild([
+      "--index",
+      index.dir,
+      "--log",
+      logPath,
+      "--workers",
+      "2",
+    ]);
+    expect(output()).toContain("(2 workers; pipeline bm25;");
+    const answered: string[] = [];
+    const client = async () => {
+      while (answered.length < 200) {
+        const response = await post(`${url}/search`, { query: "WD1680 filter", k: 2 });
+        expect(response.status).toBe(200);
+        answered.push(response.body["queryId"] as string);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, client));
+    // Each worker mints ids in its own session (the id's 13th to 19th hex digits).
+    const sessions = new Set(answered.map((id) => id.replaceAll("-", "").slice(11, 18)));
+    expect(sessions.size).toBe(2);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(sample(metrics, "pairlift_search_duration_seconds_count", { pipeline: "bm25" })).toBe(
+      answered.length,
+    );
+    // Feedback on a search one worker answered, sent to whichever worker accepts it.
+    for (const queryId of answered.slice(-4)) {
+      const feedback = await post(`${url}/feedback`, { queryId, docId: "p3", signal: "good" });
+      expect(feedback.status).toBe(201);
+    }
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const logged = loggedIds(logPath);
+    expect(answered.filter((id) => !logged.has(id))).toEqual([]);
+    expect(logged.size).toBe(answered.length);
   });
 });

@@ -33,4 +33,6 @@ export interface ServeContext {
   /** The admin bearer token; admin routes are disabled without one. */
   adminToken: string | undefined;
   now(): number;
+  /** The /metrics text: this process's registry, or the cluster's merged one (`--workers`). */
+  metricsText(): Promise<string>;
 }

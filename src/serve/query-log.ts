@@ -229,7 +229,8 @@ export function decodeIds(text: string): string[] {
   return text.startsWith("[") ? (JSON.parse(text) as string[]) : text.split(" ");
 }
 
-type PendingRow =
+/** A row on its way to the log (what a worker process sends the one writer, `--workers`). */
+export type LogRow =
   | { table: "queries"; row: LoggedQuery }
   | { table: "alerts"; row: LoggedAlert }
   | { table: "shadow_runs"; row: LoggedShadowRun };
@@ -267,7 +268,7 @@ export interface QueryLogOptions {
 
 export class QueryLog implements ServeLog {
   private readonly db: Database.Database;
-  private readonly queue: LogQueue<PendingRow>;
+  private readonly queue: LogQueue<LogRow>;
   private readonly statements: Record<
     | "insertQuery"
     | "insertFeedback"
@@ -279,7 +280,9 @@ export class QueryLog implements ServeLog {
     | "insertSource",
     Database.Statement
   >;
-  private readonly writeBatch: (rows: readonly PendingRow[]) => void;
+  private readonly writeBatch: (rows: readonly LogRow[]) => void;
+  /** The tag of every session this log opened (its own, and its worker processes'). */
+  private readonly tags = new Map<number, string>();
   /** source id by index directory, then pipeline. */
   private readonly sources = new Map<string, Map<string, number>>();
   /** This writer's session (its ids' middle part) and random tag; none when read-only. */
@@ -370,14 +373,14 @@ export class QueryLog implements ServeLog {
         .prepare("SELECT 1 FROM queries WHERE ext_id = ? AND ext_id IS NOT NULL")
         .pluck(),
     };
-    this.writeBatch = this.db.transaction((rows: readonly PendingRow[]) => {
+    this.writeBatch = this.db.transaction((rows: readonly LogRow[]) => {
       for (const pending of rows) {
         if (pending.table === "queries") this.insertQuery(pending.row);
         else if (pending.table === "alerts") this.insertAlert(pending.row);
         else this.insertShadow(pending.row);
       }
     });
-    this.queue = new LogQueue<PendingRow>(
+    this.queue = new LogQueue<LogRow>(
       (rows) => this.writeBatch(rows),
       { ...DEFAULT_LOG_QUEUE, ...options.queue },
       options.onWriteError,
@@ -402,6 +405,25 @@ export class QueryLog implements ServeLog {
 
   logShadowRun(run: LoggedShadowRun): void {
     this.queue.push({ table: "shadow_runs", row: run });
+  }
+
+  /** Queues rows another process made (a `--workers` worker). */
+  append(rows: readonly LogRow[]): void {
+    for (const row of rows) this.queue.push(row);
+  }
+
+  /**
+   * A new session for another process to mint query ids in (a `--workers` worker): its rows
+   * are then stored as compactly as this process's own.
+   */
+  openSession(): { session: number; tag: string } {
+    const tag = randomBytes(3).toString("hex").slice(0, TAG_HEX);
+    const session = Number(
+      this.db.prepare("INSERT INTO sessions (tag, started) VALUES (?, ?)").run(tag, Date.now())
+        .lastInsertRowid,
+    );
+    this.tags.set(session, tag);
+    return { session, tag };
   }
 
   logFeedback(feedback: LoggedFeedback): number {
@@ -544,22 +566,14 @@ export class QueryLog implements ServeLog {
   }
 
   private startSession(): void {
-    this.tag = randomBytes(3).toString("hex").slice(0, TAG_HEX);
-    this.session = Number(
-      this.db.prepare("INSERT INTO sessions (tag, started) VALUES (?, ?)").run(this.tag, Date.now())
-        .lastInsertRowid,
-    );
+    ({ session: this.session, tag: this.tag } = this.openSession());
     this.seq = 0;
     this.ids = new QueryIdFormatter(this.session, this.tag);
   }
 
   private insertQuery(query: LoggedQuery): void {
     const key = parseQueryId(query.id);
-    const own =
-      key !== undefined &&
-      key.session === this.session &&
-      key.tag === this.tag &&
-      key.ts === query.ts;
+    const own = key !== undefined && this.tags.get(key.session) === key.tag && key.ts === query.ts;
     this.statements.insertQuery.run(
       query.ts,
       own ? key.session : this.session,

@@ -34,6 +34,8 @@ export interface ServerOptions<Log extends ServeLog = QueryLog> {
   /** Sampling for shadow runs and the clock; substitutes for tests. */
   random?: () => number;
   now?: () => number;
+  /** The /metrics text, when not this process's own (a `--workers` worker asks the primary). */
+  metricsText?: () => Promise<string>;
   /** Fastify's request logging (pino); off by default. */
   logger?: boolean;
 }
@@ -156,6 +158,7 @@ export function createServer<Log extends ServeLog = QueryLog>(
     reload,
     adminToken: options.adminToken,
     now,
+    metricsText: options.metricsText ?? (() => metrics.text()),
   };
 
   const app = Fastify({

@@ -4,6 +4,6 @@ import type { ServeContext } from "../context.js";
 /** GET /metrics: Prometheus text exposition. */
 export function metricsRoutes(app: FastifyInstance, ctx: ServeContext): void {
   app.get("/metrics", async (_request, reply) =>
-    reply.type(ctx.metrics.contentType).send(await ctx.metrics.text()),
+    reply.type(ctx.metrics.contentType).send(await ctx.metricsText()),
   );
 }
