@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "8" },
     pipelines: { type: "string", default: "bm25,hybrid:glove" },
+    /** Worker processes of the `serve --workers` cell (0 leaves it out). */
+    workers: { type: "string", default: "2" },
     /** Measure and print, but leave BENCHMARKS.md alone (a smoke run). */
     "dry-run": { type: "boolean", default: false },
   },
@@ -51,6 +53,7 @@ const DURATION_S = Number(args.duration);
 const ROUNDS = Number(args.rounds);
 const CONNECTIONS = Number(args.connections);
 const PIPELINES = args.pipelines.split(",").filter((name) => name !== "");
+const WORKERS = Number(args.workers);
 /** The query of issue 21: one SciFact claim, so every cell answers the same request. */
 const QUERY = "0-dimensional biomaterials show inductive properties";
 const K = 10;
@@ -66,13 +69,20 @@ interface Cell {
   errors: number;
 }
 
-type Target = "engine" | "bare" | "serve-log" | "serve-nolog";
-const TARGETS: readonly Target[] = ["engine", "bare", "serve-log", "serve-nolog"];
+type Target = "engine" | "bare" | "serve-log" | "serve-nolog" | "serve-workers";
+const TARGETS: readonly Target[] = [
+  "engine",
+  "bare",
+  "serve-log",
+  "serve-nolog",
+  ...(WORKERS > 1 ? (["serve-workers"] as const) : []),
+];
 const LABELS: Record<Target, string> = {
   engine: `engine (in-process pipeline, ${CONNECTIONS} searches in flight)`,
   bare: "bare Fastify route, same JSON",
   "serve-log": "`pairlift serve`, log on",
   "serve-nolog": "`pairlift serve --no-log`",
+  "serve-workers": `\`pairlift serve --workers ${WORKERS}\`, log on`,
 };
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -92,11 +102,18 @@ function summarise(latencies: number[], seconds: number, errors: number, cpuMs: 
   };
 }
 
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+/**
+ * User + system CPU time of a process and its children (a `--workers` primary's workers) so far,
+ * in ms (Linux /proc; clock ticks of 10 ms).
+ */
 async function cpuMsOf(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
   // After "pid (comm) ", utime and stime are the 12th and 13th fields.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  let ms = (Number(fields[11]) + Number(fields[12])) * 10;
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+  for (const child of children.split(" ").filter((id) => id !== ""))
+    ms += await cpuMsOf(Number(child)).catch(() => 0);
+  return ms;
 }
 
 /** Closed-loop HTTP load for `seconds`; latencies of the 2xx answers, exact (ms). */
@@ -229,6 +246,14 @@ async function logBytes(
   };
 }
 
+/** The resident set of a process, from /proc (Linux), in bytes. */
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? NaN) * 1024;
+}
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -292,6 +317,19 @@ async function main(): Promise<void> {
     children.push(serveLog);
     const serveNoLog = await startChild([...serveArgs, "--serve-config", serveConfig, "--no-log"]);
     children.push(serveNoLog);
+    const serveWorkers =
+      WORKERS > 1
+        ? await startChild([
+            ...serveArgs,
+            "--serve-config",
+            serveConfig,
+            "--log",
+            join(tmp, "workers-log.sqlite"),
+            "--workers",
+            String(WORKERS),
+          ])
+        : undefined;
+    if (serveWorkers !== undefined) children.push(serveWorkers);
     // The bare route answers what serve answered (log off: same pipelines, same index).
     const answers: Record<string, unknown> = {};
     for (const name of names) {
@@ -308,10 +346,11 @@ async function main(): Promise<void> {
     await writeFile(answersPath, JSON.stringify(answers));
     const bare = await startChild(["bench/support/bare-server.ts", answersPath]);
     children.push(bare);
-    const servers: Record<Exclude<Target, "engine">, Child> = {
+    const servers: Partial<Record<Exclude<Target, "engine">, Child>> = {
       bare,
       "serve-log": serveLog,
       "serve-nolog": serveNoLog,
+      ...(serveWorkers === undefined ? {} : { "serve-workers": serveWorkers }),
     };
     const bodyBytes = Object.fromEntries(
       names.map((name) => [name, Buffer.byteLength(JSON.stringify(answers[name]))]),
@@ -320,9 +359,12 @@ async function main(): Promise<void> {
     const run = (target: Target, name: string, seconds: number): Promise<Cell> =>
       target === "engine"
         ? engine(pipelines.get(name)!, seconds)
-        : load(servers[target].url, servers[target].child.pid!, name, seconds);
+        : load(servers[target]!.url, servers[target]!.child.pid!, name, seconds);
     console.log(`warm-up: ${WARMUP_S} s per target and pipeline`);
-    for (const name of names) for (const target of TARGETS) await run(target, name, WARMUP_S);
+    // Each worker process compiles its own hot code: the cluster warms up for as long per worker.
+    for (const name of names)
+      for (const target of TARGETS)
+        await run(target, name, target === "serve-workers" ? WARMUP_S * WORKERS : WARMUP_S);
 
     const cells = new Map<string, Cell[]>();
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -340,6 +382,22 @@ async function main(): Promise<void> {
       }
     }
     const loadAfter = loadavg();
+    const memory = {
+      single: mib(await rssOf(serveLog.child.pid!)),
+      workers:
+        serveWorkers === undefined
+          ? ""
+          : await (async () => {
+              const pid = serveWorkers.child.pid!;
+              const ids = (
+                await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "")
+              )
+                .split(" ")
+                .filter((id) => id !== "");
+              const workers = await Promise.all(ids.map((id) => rssOf(Number(id))));
+              return `primary ${mib(await rssOf(pid))} + workers ${workers.map(mib).join(", ")}`;
+            })(),
+    };
     const metrics = await (await fetch(`${serveLog.url}/metrics`)).text();
     const dropped = Number(
       /^pairlift_log_rows_total\{outcome="dropped"\} (\S+)$/m.exec(metrics)?.[1] ?? NaN,
@@ -374,6 +432,18 @@ async function main(): Promise<void> {
         `- \`${name}\`, log on: ${((100 * on.rate) / ceiling).toFixed(0)}% of the ceiling (goal ≥ 80%): **${on.rate >= 0.8 * ceiling ? "met" : "not met"}**; p99 ${ms(on.p99)} ms${name === "bm25" ? ` (goal ≤ 3 ms): **${on.p99 <= 3 ? "met" : "not met"}**` : ""}. Answer body ${bodyBytes[name]} bytes.`,
       );
     }
+    if (WORKERS > 1) {
+      const scaling = names
+        .map((name) => {
+          const one = medianCell(cells.get(`${name}|serve-log`)!).rate;
+          const many = medianCell(cells.get(`${name}|serve-workers`)!).rate;
+          return `\`${name}\` ×${(many / one).toFixed(2)}`;
+        })
+        .join(", ");
+      verdicts.push(
+        `- \`--workers ${WORKERS}\` against one process (both log on): ${scaling} the requests/s. This machine has ${machine.cores} cores and autocannon needs one of them, so more workers mostly take turns on the same core; on a machine with cores to spare, expect up to one process's rate per core the load generator leaves free. Memory (RSS at the end of the run): one process ${memory.single}; \`--workers ${WORKERS}\` ${memory.workers}. Each worker holds its own index, documents and vectors in memory (nothing is shared between processes), so index memory grows with N.`,
+      );
+    }
     const errors = [...cells.values()].flat().reduce((sum, cell) => sum + cell.errors, 0);
     console.log(table.join("\n"));
     console.log(verdicts.join("\n"));
@@ -382,7 +452,7 @@ async function main(): Promise<void> {
     );
 
     const { start, end } = sectionMarkers("serve");
-    const command = `npm run bench:serve -- --duration ${DURATION_S} --rounds ${ROUNDS} --connections ${CONNECTIONS} --pipelines ${PIPELINES.join(",")}`;
+    const command = `npm run bench:serve -- --duration ${DURATION_S} --rounds ${ROUNDS} --connections ${CONNECTIONS} --pipelines ${PIPELINES.join(",")} --workers ${WORKERS}`;
     const section = [
       start,
       "",
@@ -391,8 +461,8 @@ async function main(): Promise<void> {
       `Generated by \`bench/serve.bench.ts\`; rerun with \`${command}\`.`,
       "",
       `- Machine: ${machineLine(machine)}. The load generator (autocannon, ${CONNECTIONS} connections, closed loop) runs in the benchmark's process on the same cores as the servers, and the machine is shared with other agents' work: 1/5/15-min load average ${loadBefore.map((v) => v.toFixed(2)).join(" / ")} before the run, ${loadAfter.map((v) => v.toFixed(2)).join(" / ")} after. Absolute rates move with that load; the shares of the ceiling compare cells of the same rounds.`,
-      `- One request throughout: \`POST /search\` \`{"query": "${QUERY}", "k": ${K}, "pipeline": …}\` on SciFact (${index.lexical.size} documents), loopback only. ${ROUNDS} interleaved rounds of ${DURATION_S} s per cell (the order rotates each round) after a ${WARMUP_S} s warm-up of each; each figure is the median over the rounds. CPU per request is the answering process's user + system time over the cell (from /proc; for the engine, the benchmark process's while autocannon is idle), which the machine's other load does not inflate the way it does wall-clock rates. Latencies are each response's own time (ms), from autocannon's response events; the engine's are per \`pipeline.search\` call, ${CONNECTIONS} in flight at once like the HTTP connections.`,
-      "- Servers: `pairlift serve` with the log on (`--log FILE`, SQLite, batched writes) and off (`--no-log`), and a bare Fastify route (`bench/support/bare-server.ts`) answering the exact JSON serve answered, each in its own process. Monitors and metrics are on in both serve processes.",
+      `- One request throughout: \`POST /search\` \`{"query": "${QUERY}", "k": ${K}, "pipeline": …}\` on SciFact (${index.lexical.size} documents), loopback only. ${ROUNDS} interleaved rounds of ${DURATION_S} s per cell (the order rotates each round) after a ${WARMUP_S} s warm-up of each (${WARMUP_S} s per worker for the cluster); each figure is the median over the rounds. CPU per request is the answering process's user + system time over the cell (from /proc; for the engine, the benchmark process's while autocannon is idle), which the machine's other load does not inflate the way it does wall-clock rates. Latencies are each response's own time (ms), from autocannon's response events; the engine's are per \`pipeline.search\` call, ${CONNECTIONS} in flight at once like the HTTP connections.`,
+      `- Servers: \`pairlift serve\` with the log on (\`--log FILE\`, SQLite, batched writes) and off (\`--no-log\`), and a bare Fastify route (\`bench/support/bare-server.ts\`) answering the exact JSON serve answered, each in its own process${WORKERS > 1 ? `; and \`pairlift serve --workers ${WORKERS}\` (log on: the primary writes it, the workers answer)` : ""}. Monitors and metrics are on in every serve process.`,
       skipped.length === 0 ? "" : `- Not measured: ${skipped.join("; ")}.`,
       "",
       ...table,
