@@ -83,7 +83,8 @@ describe("pairlift index --embedder / search --pipeline dense:", () => {
       indexDir,
       "--pipeline",
       "hybrid:glove",
-      "KT-2040 cordless drill",
+      // No identifier: the exact-match guard leaves the fused order as it is.
+      "cordless drill driver",
       "--json",
     );
     expect(search.code, search.err).toBe(0);
@@ -101,10 +102,47 @@ describe("pairlift index --embedder / search --pipeline dense:", () => {
     expect(Object.keys(top.retrievers).sort()).toEqual(["dense:glove", "lexical"]);
     const rrf = Object.values(top.retrievers).reduce((sum, p) => sum + 1 / (60 + p.rank), 0);
     expect(top.fused).toBeCloseTo(rrf, 12);
-    const text = await cli("search", "--index", indexDir, "--pipeline", "hybrid:glove", "kt2040");
+    const text = await cli(
+      "search",
+      "--index",
+      indexDir,
+      "--pipeline",
+      "hybrid:glove",
+      "drill driver",
+    );
     expect(text.out).toMatch(
       /lexical #\d+ \([\d.]+\) · dense:glove #\d+ \([\d.]+\) · fused [\d.]+/,
     );
+  });
+
+  it("puts the product that is the identifier first, and a dense path with no vector for the query abstains", async () => {
+    // GloVe knows no `kt2040`: its query vector is zero. Fusing its scores (all 0, index order)
+    // used to put jigsaw blades first; the path now abstains and says so.
+    const text = await cli("search", "--index", indexDir, "--pipeline", "hybrid:glove", "kt2040");
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toMatch(
+      /^ {2}1\. [\d.]+ {2}p0057 {2}Kestrel KT-2040 18V Brushless Drill Driver\n(.*\n)* {6}guard: exact identifier\n/,
+    );
+    expect(text.out).toContain("degraded: dense:glove has no vector for this query\n");
+    expect(text.out).not.toContain("dense:glove #");
+    // Nothing anywhere: no results (the zero_results monitor's case), not the first documents.
+    const nothing = await cli(
+      "search",
+      "--index",
+      indexDir,
+      "--pipeline",
+      "hybrid:glove",
+      "zzqqxx",
+    );
+    expect(nothing.out).toBe(
+      'no documents match "zzqqxx"\ndegraded: dense:glove has no vector for this query\n',
+    );
+    const json = JSON.parse(
+      (await cli("search", "--index", indexDir, "--pipeline", "dense:glove", "zzqqxx", "--json"))
+        .out,
+    ) as { results: unknown[]; degraded: { kind: string; stage: string } };
+    expect(json.results).toEqual([]);
+    expect(json.degraded).toMatchObject({ kind: "abstained", stage: "dense:glove" });
   });
 
   it("builds an i8 HNSW graph with the given parameters that finds what the flat index finds", async () => {

@@ -294,6 +294,62 @@ describe("pairlift index: field mappings", () => {
   });
 });
 
+describe("pairlift index: catalogue fields with roles", () => {
+  let jsonl: string;
+  beforeAll(async () => {
+    jsonl = join(tmp, "products.jsonl");
+    const products = [
+      { id: "p1", mpn: "KT-2040", brand: "Kestrel", name: "Kestrel drill driver", about: "18V." },
+      {
+        id: "p2",
+        mpn: "KT-BH20",
+        brand: "Kestrel",
+        name: "Belt hook",
+        about: "Fits the KT-2040, KT-2060 and KT-3010; KT-2040 screws included.",
+      },
+      { id: "p3", mpn: "LM-7", brand: "Black & Decker", name: "Work light", about: "LED." },
+    ];
+    await writeFile(jsonl, products.map((product) => JSON.stringify(product)).join("\n"));
+  });
+
+  const mapping = ["--id-field", "id", "--title-field", "name", "--text-field", "about"];
+
+  it("indexes the columns --field names, with their role and weight, and says which", async () => {
+    const dir = join(tmp, "roles");
+    const built = await cli(
+      ...["index", jsonl, "--index", dir, ...mapping],
+      ...["--field", "mpn:identifier:5", "--field", "brand:keyword:2"],
+    );
+    expect(built.code, built.err).toBe(0);
+    expect(built.out).toContain(
+      "fields: title (text, 1), text (text, 1), mpn (identifier, 5), brand (keyword, 2)\n",
+    );
+    const search = await cli("search", "--index", dir, "kt2040", "-k", "2");
+    expect(search.out).toMatch(/^ {2}1\. [\d.]+ {2}p1 {2}Kestrel drill driver\n/);
+    expect((await cli("search", "--index", dir, "black decker light", "-k", "1")).out).toMatch(
+      /^ {2}1\. [\d.]+ {2}p3 /,
+    );
+    const bad = await cli("index", jsonl, "--index", join(tmp, "bad-role"), "--field", "mpn:code");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad role "code" in field "mpn:code"/);
+  });
+
+  it("finds a column named like a product code without being asked; a config's fields: turn that off", async () => {
+    const detected = await cli("index", jsonl, "--index", join(tmp, "detected"), ...mapping);
+    expect(detected.code, detected.err).toBe(0);
+    expect(detected.out).toContain(
+      "fields: title (text, 1), text (text, 1), mpn (identifier, 5)\n",
+    );
+    const config = join(tmp, "fields.yaml");
+    await writeFile(config, "fields:\n  - { name: title, weight: 2 }\n");
+    const configured = await cli(
+      ...["index", jsonl, "--index", join(tmp, "configured"), ...mapping, "--config", config],
+    );
+    expect(configured.code, configured.err).toBe(0);
+    expect(configured.out).toContain("fields: title (text, 2), text (text, 1)\n");
+  });
+});
+
 describe("progress of the commands that learn", () => {
   let config: string;
   beforeAll(async () => {

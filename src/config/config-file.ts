@@ -3,6 +3,7 @@ import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { PairliftError } from "../errors.js";
+import { FIELD_ROLES, withFieldSpecs, type FieldRole, type FieldSpec } from "../lexical/options.js";
 import { pipelineConfigSchema, type PipelineConfig } from "../pipeline/config.js";
 import { parseWith } from "./schema-errors.js";
 
@@ -27,6 +28,17 @@ const fileSchema = z
     embedders: z.record(nameSchema, z.looseObject({ provider: z.string() })).optional(),
     rerankers: z.record(nameSchema, z.looseObject({ provider: z.string() })).optional(),
     pipelines: z.record(nameSchema, pipelineConfigSchema).optional(),
+    /** Index fields over the default title and text (lexical/options.ts FieldSpec). */
+    fields: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1),
+          role: z.enum(FIELD_ROLES as [FieldRole, ...FieldRole[]]).optional(),
+          weight: z.number().min(0).optional(),
+          b: z.number().min(0).max(1).optional(),
+        }),
+      )
+      .optional(),
     // Sections owned by other commands, validated by them (they name their own paths).
     gate: z.unknown().optional(),
     serve: z.unknown().optional(),
@@ -48,6 +60,11 @@ export interface PairliftConfig {
   rerankers: Record<string, Record<string, unknown> & { provider: string }>;
   /** Named pipelines, validated. */
   pipelines: Record<string, PipelineConfig>;
+  /**
+   * The index fields the config names (`fields:`), over the default title and text; undefined
+   * when it names none (then fields named sku, mpn, … are found in the corpus).
+   */
+  fields?: FieldSpec[];
   /** Raw sections for commands that validate their own (`gate`, `serve`, `lab`). */
   sections: Partial<Record<ConfigSectionName, unknown>>;
 }
@@ -82,6 +99,18 @@ export async function loadConfig(path?: string): Promise<PairliftConfig> {
     embedders: { ...builtins(), ...(parsed.embedders ?? {}) },
     rerankers: { ...(parsed.rerankers ?? {}) },
     pipelines: { ...(parsed.pipelines ?? {}) },
+    ...(parsed.fields === undefined
+      ? {}
+      : {
+          fields: withFieldSpecs(
+            parsed.fields.map((field) => ({
+              name: field.name,
+              weight: field.weight ?? 1,
+              ...(field.role === undefined ? {} : { role: field.role }),
+              ...(field.b === undefined ? {} : { b: field.b }),
+            })),
+          ),
+        }),
     sections: Object.fromEntries(
       (["gate", "serve", "lab"] as const)
         .filter((name) => parsed[name] !== undefined)

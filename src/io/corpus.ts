@@ -5,6 +5,7 @@ import { parse } from "csv-parse";
 import { PairliftError } from "../errors.js";
 import type { Document } from "../types.js";
 import { beirPaths, PROBE_MANIFEST_FILE, readBeirCorpus } from "./beir.js";
+import { isIdentifierFieldName } from "./identifier-columns.js";
 import { assertFile, readJsonl } from "./lines.js";
 import { IdRegistry, optionalString, requireId } from "./records.js";
 
@@ -146,8 +147,18 @@ function mapRecord(
         : optionalString(value[fields.title], { file, line, field: fields.title }),
     text: optionalString(text, { file, line, field: fields.text }),
   };
-  if (fields.metadata !== undefined && fields.metadata.length > 0) {
-    document.metadata = Object.fromEntries(fields.metadata.map((key) => [key, value[key]]));
+  // Without a metadata mapping, columns that name a product's code are kept (identifier fields).
+  const metadata =
+    fields.metadata ??
+    Object.keys(value).filter(
+      (key) =>
+        key !== fields.id &&
+        key !== fields.title &&
+        key !== fields.text &&
+        isIdentifierFieldName(key),
+    );
+  if (metadata.length > 0) {
+    document.metadata = Object.fromEntries(metadata.map((key) => [key, value[key]]));
   }
   return document;
 }

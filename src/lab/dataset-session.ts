@@ -46,9 +46,12 @@ export async function withDatasetPipeline<T>(
   const resolved = resolvePipeline(options.pipeline, config.pipelines, config.file);
   const definition = options.adjust?.(resolved) ?? resolved;
   const data = await loadBeirSplit(options.dataset, options.split);
+  // Fields: the caller's, else the config's (`fields:`), else found in the corpus.
+  const lexical =
+    options.lexical ?? (config.fields === undefined ? undefined : { fields: config.fields });
   const { index, reused, stats } = await cachedIndex({
     source: { path: options.dataset },
-    ...(options.lexical === undefined ? {} : { lexical: options.lexical }),
+    ...(lexical === undefined ? {} : { lexical }),
     ...(options.cacheRoot === undefined ? {} : { root: options.cacheRoot }),
     onProgress: (done) => options.onProgress?.("index", done, 0),
   });

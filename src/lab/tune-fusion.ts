@@ -222,7 +222,8 @@ async function collectLists(
       const retrievers = definition.retrievers.map((r) => r.name);
       for (const [i, query] of data.queries.entries()) {
         const result = await pipeline.search(query.text, 1);
-        if (result.degraded !== undefined)
+        // A path that abstained (no vector for the query) answered: with nothing.
+        if (result.degraded !== undefined && result.degraded.kind !== "abstained")
           throw new PairliftError(
             "E_REMOTE",
             `query ${query.id}: ${result.degraded.message}; tuning needs every retriever's answer`,

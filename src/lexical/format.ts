@@ -2,11 +2,12 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { PairliftError } from "../errors.js";
 import { LexicalIndex } from "./lexical-index.js";
-import type { LexicalIndexOptions } from "./options.js";
+import { resolveLexicalOptions, type LexicalIndexOptions } from "./options.js";
 import { PostingDictionary } from "./posting-dictionary.js";
 
 /**
- * On-disk lexical index, version 1. Little-endian; every binary section starts on an 8-byte
+ * On-disk lexical index, version 2 (version 1, the same layout before fields had roles and
+ * their own b, still opens: its fields are all `text`). Little-endian; every binary section starts on an 8-byte
  * boundary so it loads as a typed-array view on the file buffer, without copying or decoding:
  *
  *   "PLLEXIDX" | u32 version | u32 header length | header JSON | sections…
@@ -16,7 +17,9 @@ import { PostingDictionary } from "./posting-dictionary.js";
  * postingStarts (u32 per term + 1), postingDocs (u32), postingTf.<f> (u16).
  */
 const MAGIC = "PLLEXIDX";
-export const LEXICAL_FORMAT_VERSION = 1;
+export const LEXICAL_FORMAT_VERSION = 2;
+/** Versions this code opens. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 interface Header {
   version: number;
@@ -97,10 +100,10 @@ export async function loadLexicalIndex(path: string): Promise<LexicalIndex> {
   if (file.byteLength < 16 || file.toString("latin1", 0, 8) !== MAGIC)
     throw corrupt("bad magic bytes");
   const version = file.readUInt32LE(8);
-  if (version !== LEXICAL_FORMAT_VERSION) {
+  if (!READABLE_VERSIONS.includes(version)) {
     throw new PairliftError(
       "E_INDEX_FORMAT",
-      `lexical index format version ${version} is not supported (this pairlift reads version ${LEXICAL_FORMAT_VERSION}); rebuild it with \`pairlift index\``,
+      `lexical index format version ${version} is not supported (this pairlift reads versions ${READABLE_VERSIONS.join(" and ")}); rebuild it with \`pairlift index\``,
       { file: path },
     );
   }
@@ -131,7 +134,15 @@ export async function loadLexicalIndex(path: string): Promise<LexicalIndex> {
     const { offset, byteLength } = section(name);
     return JSON.parse(Buffer.from(file.buffer, offset, byteLength).toString("utf8")) as string[];
   };
-  const fieldCount = header.options.fields.length;
+  let options: LexicalIndexOptions;
+  try {
+    options = resolveLexicalOptions(header.options);
+  } catch (error) {
+    throw corrupt(
+      `header options are invalid (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const fieldCount = options.fields.length;
   const ids = json("ids");
   const terms = json("terms");
   const starts = u32("postingStarts");
@@ -145,7 +156,7 @@ export async function loadLexicalIndex(path: string): Promise<LexicalIndex> {
     throw corrupt("section sizes disagree with the header");
   }
   return LexicalIndex.fromParts({
-    options: header.options,
+    options,
     ids,
     fieldLengths: Array.from({ length: fieldCount }, (_, f) => u32(`fieldLengths.${f}`)),
     terms: PostingDictionary.fromPacked({ terms, starts, docs, tf }),

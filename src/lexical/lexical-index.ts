@@ -1,4 +1,6 @@
-import { Analyzer } from "../analysis/analyzer.js";
+import { Analyzer, embeddedCodes, keywordTerm, wholeCodeTerm } from "../analysis/analyzer.js";
+import { joinIdentifier, letterDigitRuns } from "../analysis/identifiers.js";
+import { isIdentifierLike, queryTokens } from "../analysis/query-shape.js";
 import { PairliftError } from "../errors.js";
 import type { Document } from "../types.js";
 import { Bm25Weights, bm25Idf } from "./bm25.js";
@@ -6,6 +8,7 @@ import {
   resolveBm25,
   resolveLexicalOptions,
   type Bm25Params,
+  type FieldSpec,
   type LexicalIndexOptions,
   type LexicalIndexOptionsInput,
 } from "./options.js";
@@ -72,8 +75,11 @@ export class LexicalIndex {
   private accumulator = new Float64Array(0);
   private touched = new Uint32Array(0);
 
+  private readonly hasKeywordFields: boolean;
+
   private constructor(options: LexicalIndexOptions) {
     this.options = options;
+    this.hasKeywordFields = options.fields.some((field) => field.role === "keyword");
     this.analyzer = new Analyzer(options.analyzer);
     this.fieldLengths = options.fields.map(() => new Uint32Array(16));
   }
@@ -139,15 +145,12 @@ export class LexicalIndex {
     const fieldCount = this.options.fields.length;
     const frequencies = new Map<string, number[]>();
     this.options.fields.forEach((field, f) => {
-      this.fieldLengths[f]![slot] = this.analyzer.analyze(
-        fieldText(document, field.name),
-        (term) => {
-          let counts = frequencies.get(term);
-          if (counts === undefined)
-            frequencies.set(term, (counts = new Array<number>(fieldCount).fill(0)));
-          counts[f]! += 1;
-        },
-      );
+      this.fieldLengths[f]![slot] = this.analyzeField(document, field, (term) => {
+        let counts = frequencies.get(term);
+        if (counts === undefined)
+          frequencies.set(term, (counts = new Array<number>(fieldCount).fill(0)));
+        counts[f]! += 1;
+      });
     });
     for (const [term, counts] of frequencies) {
       let list = this.terms.get(term);
@@ -157,6 +160,29 @@ export class LexicalIndex {
     this.ids.push(document.id);
     this.slots.set(document.id, slot);
     this.weights = undefined;
+  }
+
+  /** Emits a field's terms as its role says; returns the field's length. */
+  private analyzeField(document: Document, field: FieldSpec, emit: (term: string) => void): number {
+    switch (field.role ?? "text") {
+      case "text":
+        return this.analyzer.analyze(fieldText(document, field.name), emit);
+      case "identifier":
+        // With identifier handling off (`--no-identifiers`), codes are words like any other.
+        return this.analyzer.options.identifiers
+          ? this.analyzer.analyzeCodes(fieldText(document, field.name), emit)
+          : this.analyzer.analyze(fieldText(document, field.name), emit);
+      case "keyword": {
+        let length = 0;
+        for (const value of fieldValues(document, field.name)) {
+          const term = keywordTerm(value);
+          if (term === undefined) continue;
+          emit(term);
+          length += 1;
+        }
+        return length;
+      }
+    }
   }
 
   /** Removes a document; returns false when it was not indexed. */
@@ -244,7 +270,9 @@ export class LexicalIndex {
     return {
       id,
       score: explained.reduce((sum, term) => sum + term.score, 0),
-      formula: `Σ qw·idf·tf / (tf + k1·(1 − b + b·dl/avgdl)) with k1=${k1}, b=${b}, dl=${weights.lengths[slot]}, avgdl=${weights.averageLength.toFixed(2)}`,
+      formula: weights.grouped
+        ? `BM25F: Σ qw·idf·tf / (tf + k1), tf = Σ_g (Σ_{f∈g} w_f·tf_f) / (1 − b_g + b_g·len_g/avglen_g) (text fields one group with b=${b}; identifier and keyword fields each their own) with k1=${k1}`
+        : `Σ qw·idf·tf / (tf + k1·(1 − b + b·dl/avgdl)) with k1=${k1}, b=${b}, dl=${weights.lengths[slot]}, avgdl=${weights.averageLength.toFixed(2)}`,
       terms: explained,
     };
   }
@@ -256,7 +284,7 @@ export class LexicalIndex {
   termStatistics(term: string): { documentFrequency: number; collectionFrequency: number } {
     const list = this.terms.get(term);
     if (list === undefined) return { documentFrequency: 0, collectionFrequency: 0 };
-    const frequencies = this.currentWeights(undefined).frequencies(list);
+    const frequencies = this.currentWeights(undefined).weightedCounts(list);
     let total = 0;
     for (let i = 0; i < list.length; i += 1) total += frequencies[i]!;
     return { documentFrequency: list.length, collectionFrequency: total };
@@ -288,7 +316,112 @@ export class LexicalIndex {
         },
       );
     }
-    return this.analyzer.analyzeQuery(query, (term) => this.terms.has(term));
+    return this.analyzer.analyzeQuery(query, (term) => this.terms.has(term), {
+      keywords: this.hasKeywordFields,
+    });
+  }
+
+  /**
+   * The query's identifiers as this index holds them, and its other words. `identifiers`: how
+   * many identifier-like tokens the query has, held or not. `forms`: the whole
+   * forms (`kt-2040`, `kt2040`) of each identifier-like token (not sizes such as `18v`; see
+   * analysis/query-shape.ts), and of adjacent tokens joined (`kt 2040` → `kt2040`), that are
+   * indexed terms; empty when the query names no identifier the index knows. `words`: the
+   * analysed terms of the tokens that are not part of an identifier (`drill`, `chuck`).
+   */
+  identifierQuery(query: string): { identifiers: number; forms: string[]; words: string[] } {
+    const tokens = queryTokens(query);
+    const forms = new Set<string>();
+    const inIdentifier = new Uint8Array(tokens.length);
+    const offer = (form: string): boolean => {
+      if (!isIdentifierLike(form) || !this.terms.has(form)) return false;
+      forms.add(form);
+      return true;
+    };
+    const inVocabulary = (term: string) => this.terms.has(term);
+    const partly = new Map<number, Set<number>>();
+    tokens.forEach((token, start) => {
+      if (isIdentifierLike(token)) {
+        const whole = offer(token);
+        if (offer(joinIdentifier(token)) || whole) inIdentifier[start] = 1;
+        else if (this.analyzer.options.splitCodes) {
+          const codes = embeddedCodes(token, inVocabulary).filter((code) => offer(code.code));
+          if (codes.length > 0) partly.set(start, new Set(codes.flatMap((code) => code.runs)));
+        }
+      }
+      for (let n = 2; n <= this.analyzer.options.maxQueryJoin; n += 1) {
+        if (start + n > tokens.length) break;
+        const joined = tokens
+          .slice(start, start + n)
+          .map(joinIdentifier)
+          .join("");
+        if (offer(joined)) inIdentifier.fill(1, start, start + n);
+      }
+    });
+    const words = new Set<string>();
+    tokens.forEach((token, i) => {
+      if (inIdentifier[i] === 1) return;
+      const covered = partly.get(i);
+      if (covered === undefined) {
+        this.analyzer.analyze(token, (term) => words.add(term));
+        return;
+      }
+      // `kt2040drill`: the runs outside the code are words.
+      letterDigitRuns(joinIdentifier(token)).forEach((run, r) => {
+        if (!covered.has(r)) this.analyzer.analyze(run, (term) => words.add(term));
+      });
+    });
+    return {
+      identifiers: tokens.filter((token) => isIdentifierLike(token)).length,
+      forms: [...forms],
+      words: [...words],
+    };
+  }
+
+  /**
+   * The share of the words (0..1; 1 for none) held by a field that names the document: its
+   * title, identifier and keyword fields. `kestrel kt2040 drill` names the KT-2040 itself (1),
+   * `kt-2040 chuck` something else, the chuck that fits it (0).
+   */
+  namedShare(id: string, words: readonly string[]): number {
+    this.compact();
+    const slot = this.slots.get(id);
+    if (slot === undefined) return 0;
+    if (words.length === 0) return 1;
+    const naming = this.options.fields.flatMap((field, f) =>
+      field.name === "title" || (field.role ?? "text") !== "text" ? [f] : [],
+    );
+    const named = words.filter((word) => {
+      const list = this.terms.get(word);
+      const at = list?.find(slot) ?? -1;
+      return at >= 0 && naming.some((f) => list!.tf[f]![at]! > 0);
+    });
+    return named.length / words.length;
+  }
+
+  /**
+   * Documents that *are* one of the identifiers: an `identifier` field holds it as a whole
+   * code (the SKU field of the KT-2040 says `KT-2040`; an accessory's says `KT-2040-SH`, whose
+   * parts only overlap; see analysis wholeCodeTerm). Empty when the index has no identifier
+   * fields.
+   */
+  identifierOwners(forms: readonly string[]): string[] {
+    this.compact();
+    const owners = new Set<string>();
+    for (const form of new Set(forms.map(wholeCodeTerm))) {
+      const list = this.terms.get(form);
+      if (list === undefined) continue;
+      for (let i = 0; i < list.length; i += 1) owners.add(this.ids[list.docs[i]!]!);
+    }
+    return [...owners];
+  }
+
+  /** Whether the document holds any of the forms, in any field. */
+  holdsAny(id: string, forms: readonly string[]): boolean {
+    this.compact();
+    const slot = this.slots.get(id);
+    if (slot === undefined) return false;
+    return forms.some((form) => (this.terms.get(form)?.find(slot) ?? -1) >= 0);
   }
 
   /** Applies pending removals: drops their postings and renumbers slots densely. */
@@ -325,6 +458,7 @@ export class LexicalIndex {
       slotCount: this.ids.length,
       fieldLengths: this.fieldLengths,
       fieldWeights: this.options.fields.map((field) => field.weight),
+      ...normalisationGroups(this.options.fields),
     };
     if (override !== undefined && (override.k1 !== undefined || override.b !== undefined)) {
       return new Bm25Weights(statistics, resolveBm25({ ...this.options.bm25, ...override }));
@@ -342,6 +476,31 @@ export class LexicalIndex {
       return grown;
     });
   }
+}
+
+/**
+ * Normalisation groups (see Bm25Weights): `text` fields without their own b share group 0;
+ * every other field is a group of its own.
+ */
+function normalisationGroups(fields: readonly FieldSpec[]): {
+  fieldGroups: number[];
+  groupB: (number | undefined)[];
+} {
+  const groupB: (number | undefined)[] = [undefined];
+  const fieldGroups = fields.map((field) => {
+    if ((field.role ?? "text") === "text" && field.b === undefined) return 0;
+    groupB.push(field.b);
+    return groupB.length - 1;
+  });
+  return { fieldGroups, groupB };
+}
+
+/** A field's values one by one (an array metadata value gives several). */
+function fieldValues(document: Document, name: string): string[] {
+  const value = name === "title" || name === "text" ? undefined : document.metadata?.[name];
+  if (Array.isArray(value)) return value.map(String);
+  const text = fieldText(document, name);
+  return text === "" ? [] : [text];
 }
 
 /** The text of a named field: `title`, `text`, or a metadata value (arrays joined by spaces). */

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { PairliftError } from "../errors.js";
 import { DEFAULT_RRF_K } from "../fusion/fuse.js";
 import { fusionSpecSchema, type FusionConfig } from "../fusion/schema.js";
+import { DEFAULT_GUARD, type GuardDefinition } from "./identifier-guard.js";
 
 /** Default candidates per retriever in a multi-retriever pipeline (and for rerank features). */
 export const DEFAULT_RETRIEVER_DEPTH = 100;
@@ -41,10 +42,18 @@ const rerankSchema = z.strictObject({
   budgetMs: z.number().positive().optional(),
 });
 
+/** The exact-match guard (pipeline/identifier-guard.ts): on unless `enabled: false`. */
+const guardSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  /** Hits the lexical path leads with, or identifier owners sink below (default 10). */
+  lead: z.number().int().positive().max(1000).optional(),
+});
+
 export const pipelineConfigSchema = z.strictObject({
   retrievers: z.array(z.union([lexicalRetrieverSchema, denseRetrieverSchema])).min(1),
   fusion: fusionSpecSchema.optional(),
   rerank: rerankSchema.optional(),
+  guard: guardSchema.optional(),
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
@@ -65,6 +74,8 @@ export interface PipelineDefinition {
   retrievers: RetrieverDefinition[];
   fusion: FusionConfig;
   rerank: RerankDefinition | undefined;
+  /** The exact-match guard; default on (DEFAULT_GUARD). */
+  guard?: GuardDefinition;
 }
 
 const DEFAULT_FUSION: FusionConfig = { method: "rrf", k: DEFAULT_RRF_K };
@@ -152,6 +163,14 @@ function fromConfig(
   return {
     name,
     retrievers,
+    ...(config.guard === undefined
+      ? {}
+      : {
+          guard: {
+            enabled: config.guard.enabled ?? DEFAULT_GUARD.enabled,
+            lead: config.guard.lead ?? DEFAULT_GUARD.lead,
+          },
+        }),
     fusion: config.fusion ?? DEFAULT_FUSION,
     rerank:
       config.rerank === undefined

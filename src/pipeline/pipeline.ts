@@ -21,6 +21,7 @@ import {
   type PipelineDefinition,
   type RerankDefinition,
 } from "./config.js";
+import { DEFAULT_GUARD, guardIdentifiers, type GuardNote } from "./identifier-guard.js";
 import { denseRetriever, lexicalRetriever, type Retriever } from "./retriever.js";
 
 /** Where one retriever put a document: its 1-based rank and its own score. */
@@ -39,13 +40,18 @@ export interface PipelineHit {
   fused?: number;
   /** The reranker's score, when this document was reranked. */
   rerank?: number;
+  /** Set when the exact-match guard moved this hit (see identifier-guard.ts). */
+  guard?: GuardNote;
 }
 
 /** Why a response is not what the full pipeline would have returned. */
 export interface Degradation {
   stage: string;
-  /** `timeout` (over budget), `error` (the stage failed) or `overload` (concurrency limit). */
-  kind: "timeout" | "error" | "overload";
+  /**
+   * `timeout` (over budget), `error` (the stage failed), `overload` (concurrency limit) or
+   * `abstained` (a path had nothing to say about this query: a dense path with no vector for it).
+   */
+  kind: "timeout" | "error" | "overload" | "abstained";
   message: string;
 }
 
@@ -212,8 +218,11 @@ class ComposedPipeline implements Pipeline {
     const wantsFeatures = this.reranker?.features !== undefined;
 
     // 1. Retrieve, concurrently. In a multi-path pipeline a failing path degrades the answer.
+    // The guard may sink identifier owners below `lead` other hits: look that much deeper.
+    const guard = this.definition.guard ?? DEFAULT_GUARD;
+    const want = k + (guard.enabled ? guard.lead : 0);
     const depths = this.definition.retrievers.map((definition) =>
-      Math.max(definition.depth ?? (single ? k : 100), rerank?.depth ?? 0),
+      Math.max(definition.depth ?? (single ? want : 100), rerank?.depth ?? 0),
     );
     const settled = await Promise.allSettled(
       this.retrievers.map((retriever, i) =>
@@ -235,6 +244,14 @@ class ComposedPipeline implements Pipeline {
         continue;
       }
       Object.assign(timingsMs, outcome.value.timingsMs);
+      if (outcome.value.abstained !== undefined) {
+        degraded ??= {
+          stage: retriever.name,
+          kind: "abstained",
+          message: outcome.value.abstained,
+        };
+        if (!single) continue;
+      }
       lists.push({
         retriever: retriever.name,
         hits: outcome.value.hits.slice(0, depths[i]),
@@ -254,7 +271,7 @@ class ComposedPipeline implements Pipeline {
         entry[list.retriever] = { rank: rank + 1, score: hit.score };
       });
     }
-    const fusedLimit = Math.max(k, rerank?.depth ?? 0);
+    const fusedLimit = Math.max(want, rerank?.depth ?? 0);
     const fused: PipelineHitRef[] =
       single && lists.length === 1
         ? lists[0]!.hits.slice(0, fusedLimit)
@@ -277,6 +294,16 @@ class ComposedPipeline implements Pipeline {
       if ("degraded" in outcome) degraded ??= outcome.degraded;
       else hits = outcome.hits;
     }
+    // 4. The exact-match guard: the product that is the identifier comes first.
+    const lexicalList = lists.find((list) => list.retriever === "lexical");
+    hits = guardIdentifiers({
+      query,
+      hits,
+      lexical: this.index.lexical,
+      lexicalHits: lexicalList?.deep,
+      guard,
+      missing: (id) => ({ id, score: -Infinity, retrievers: positions.get(id) ?? {} }),
+    });
     timingsMs["total"] = performance.now() - started;
     return {
       hits: hits.slice(0, k),

@@ -16,6 +16,11 @@ export interface RetrievedList {
   hits: { id: string; score: number }[];
   /** Milliseconds per stage (`lexical`; `embed:<name>` and `dense:<name>`). */
   timingsMs: Record<string, number>;
+  /**
+   * Set when the path had nothing to say about this query and returned no hits instead of a
+   * guess (a dense path whose query vector is zero, or whose scores are all equal).
+   */
+  abstained?: string;
 }
 
 export interface Retriever {
@@ -96,14 +101,20 @@ export async function denseRetriever(
           signal === undefined ? { role: "query" } : { role: "query", signal },
         );
         const embedded = performance.now();
+        const timingsMs = { [`embed:${embedderName}`]: embedded - started };
+        const unusable = unusableQueryVector(vector!);
+        if (unusable !== undefined)
+          return { hits: [], timingsMs, abstained: `${name} ${unusable}` };
         const hits = vectors.search(vector!, depth);
-        return {
-          hits,
-          timingsMs: {
-            [`embed:${embedderName}`]: embedded - started,
-            [name]: performance.now() - embedded,
-          },
-        };
+        timingsMs[name] = performance.now() - embedded;
+        if (hits.length > 1 && hits[0]!.score - hits[hits.length - 1]!.score <= EQUAL_SCORES) {
+          return {
+            hits: [],
+            timingsMs,
+            abstained: `${name} scores every document the same for this query`,
+          };
+        }
+        return { hits, timingsMs };
       },
       stats: () => ({ ...embedder.stats }),
       close: () => embedder.close(),
@@ -112,4 +123,23 @@ export async function denseRetriever(
     await embedder.close();
     throw error;
   }
+}
+
+/** Scores this close together rank nothing: a list of them is index order, not relevance. */
+const EQUAL_SCORES = 1e-9;
+/** A query vector shorter than this carries no direction (a static model that knows no word). */
+const NEAR_ZERO_NORM = 1e-6;
+
+/**
+ * Why a query vector cannot rank documents, or undefined when it can: non-finite values, or
+ * (near) zero length, which scores every document 0 and would hand fusion the index order.
+ */
+export function unusableQueryVector(vector: Float32Array): string | undefined {
+  let squares = 0;
+  for (let i = 0; i < vector.length; i += 1) {
+    const x = vector[i]!;
+    if (!Number.isFinite(x)) return "returned a vector with NaN or infinite values for this query";
+    squares += x * x;
+  }
+  return Math.sqrt(squares) < NEAR_ZERO_NORM ? "has no vector for this query" : undefined;
 }

@@ -6,7 +6,12 @@ import { writeFileAtomic } from "../io/atomic-write.js";
 import { readCorpus, type CorpusSource } from "../io/corpus.js";
 import { saveLexicalIndex, loadLexicalIndex } from "../lexical/format.js";
 import { LexicalIndex } from "../lexical/lexical-index.js";
-import type { LexicalIndexOptions, LexicalIndexOptionsInput } from "../lexical/options.js";
+import { detectIdentifierFields } from "../lexical/identifier-fields.js";
+import {
+  DEFAULT_FIELDS,
+  type LexicalIndexOptions,
+  type LexicalIndexOptionsInput,
+} from "../lexical/options.js";
 import type { Document } from "../types.js";
 import { VERSION } from "../version.js";
 import { DocumentStore } from "./document-store.js";
@@ -42,6 +47,11 @@ export interface BuildIndexOptions {
   source: CorpusSource;
   dir: string;
   lexical?: LexicalIndexOptionsInput;
+  /**
+   * Add the identifier fields the corpus's first record has (`sku`, `mpn`, …; see
+   * lexical/identifier-fields.ts) to the fields. Default: when `lexical.fields` is not given.
+   */
+  detectIdentifierFields?: boolean;
   /** Recorded in the manifest (the eval cache keys on it). */
   corpusSha256?: string;
   onProgress?: (documentsDone: number) => void;
@@ -56,6 +66,20 @@ export interface BuildStats {
 }
 
 /**
+ * The lexical options, with the identifier fields the first record has (identifier-fields.ts)
+ * added to the given or default fields, unless detection is off.
+ */
+function withDetectedFields(options: BuildIndexOptions, first: Document): LexicalIndexOptionsInput {
+  const detect = options.detectIdentifierFields ?? options.lexical?.fields === undefined;
+  if (!detect) return options.lexical ?? {};
+  const fields = options.lexical?.fields ?? DEFAULT_FIELDS;
+  const detected = detectIdentifierFields(Object.keys(first.metadata ?? {})).filter(
+    (field) => !fields.some((given) => given.name === field.name),
+  );
+  return { ...options.lexical, fields: [...fields, ...detected] };
+}
+
+/**
  * Builds an index directory from a corpus. The new index is written beside the target and
  * swapped in only when complete, so a bad line leaves any earlier index untouched.
  */
@@ -63,16 +87,18 @@ export async function buildIndex(
   options: BuildIndexOptions,
 ): Promise<{ index: OpenIndex; stats: BuildStats }> {
   const started = performance.now();
-  const lexical = LexicalIndex.create(options.lexical);
   const documents = new DocumentStore();
+  let lexical: LexicalIndex | undefined;
   let count = 0;
   for await (const document of readCorpus(options.source)) {
+    lexical ??= LexicalIndex.create(withDetectedFields(options, document));
     lexical.add(document);
     documents.set(document);
     count += 1;
     if (count % 500 === 0) options.onProgress?.(count);
   }
   options.onProgress?.(count);
+  lexical ??= LexicalIndex.create(options.lexical);
   const now = new Date().toISOString();
   const corpus: IndexManifest["corpus"] = { source: options.source.path };
   if (options.corpusSha256 !== undefined) corpus.sha256 = options.corpusSha256;

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import { loadConfig } from "../../config/config-file.js";
 import { CachedEmbedder } from "../../dense/cached-embedder.js";
@@ -12,6 +13,7 @@ import { detectCorpusFormat, type CorpusFormat, type CorpusSource } from "../../
 import { countLines } from "../../io/count-lines.js";
 import { readCorpus } from "../../io/corpus.js";
 import { defined } from "../../defined.js";
+import { parseFieldSpec, withFieldSpecs, type FieldSpec } from "../../lexical/options.js";
 import { PairliftError } from "../../errors.js";
 import {
   addDocuments,
@@ -37,6 +39,7 @@ interface IndexFlags {
   b?: number;
   titleWeight?: number;
   textWeight?: number;
+  field?: string[];
   identifiers: boolean;
   append: boolean;
   delete?: string[];
@@ -72,6 +75,11 @@ export function indexCommand(ctx: CommandContext): Command {
     .option("--b <number>", "BM25 b, 0..1 (default 0.4)", nonNegativeNumber)
     .option("--title-weight <number>", "weight of the title field (default 1)", nonNegativeNumber)
     .option("--text-weight <number>", "weight of the text field (default 1)", nonNegativeNumber)
+    .option(
+      "--field <name:role:weight>",
+      "index a field (repeatable): role text, identifier (SKUs, model numbers) or keyword (exact values), e.g. sku:identifier:5, brand:keyword:2; without it, fields named sku, mpn, gtin, model_number … are indexed as identifier fields",
+      collect,
+    )
     .option("--no-identifiers", "index identifier-like tokens as plain words only")
     .option(
       "--append",
@@ -130,17 +138,28 @@ export function indexCommand(ctx: CommandContext): Command {
           "E_USAGE",
           "give a corpus to index (or --delete ID with an existing --index)",
         );
-      const source = corpusSource(corpus, flags);
       const detected = await detectCorpusFormat(corpus);
       const [total, corpusSha256] = await Promise.all([
         countLines(detected.file),
         sha256File(detected.file),
       ]);
       const progress = startProgress(ctx.io, "indexing", total);
-      const fields = [
-        { name: "title", weight: flags.titleWeight ?? 1 },
-        { name: "text", weight: flags.textWeight ?? 1 },
-      ];
+      // Fields: --field, else the config's `fields:`, else title and text plus the
+      // identifier fields (sku, mpn, …) the corpus has.
+      const specs = (flags.field ?? []).map(parseFieldSpec);
+      const configured = specs.length > 0 ? undefined : (await loadConfig(flags.config)).fields;
+      const fields = withFieldSpecs([...(configured ?? []), ...specs]).map((field) =>
+        field.name === "title" && flags.titleWeight !== undefined
+          ? { ...field, weight: flags.titleWeight }
+          : field.name === "text" && flags.textWeight !== undefined
+            ? { ...field, weight: flags.textWeight }
+            : field,
+      );
+      const source = corpusSource(
+        corpus,
+        flags,
+        fields.map((field) => field.name),
+      );
       const bm25: { k1?: number; b?: number } = {};
       if (flags.k1 !== undefined) bm25.k1 = flags.k1;
       if (flags.b !== undefined) bm25.b = flags.b;
@@ -150,12 +169,14 @@ export function indexCommand(ctx: CommandContext): Command {
           dir: flags.index,
           corpusSha256,
           lexical: { fields, bm25, analyzer: { identifiers: flags.identifiers } },
+          detectIdentifierFields: specs.length === 0 && configured === undefined,
           onProgress: progress.update,
         });
         progress.stop();
         ctx.io.stdout(
           `indexed ${stats.documents} documents in ${stats.seconds.toFixed(2)} s (${Math.round(stats.documentsPerSecond)} docs/s), ` +
-            `${stats.terms} terms, ${formatBytes(stats.bytes)} on disk → ${flags.index}\n`,
+            `${stats.terms} terms, ${formatBytes(stats.bytes)} on disk → ${flags.index}\n` +
+            `fields: ${index.lexical.options.fields.map(describeField).join(", ")}\n`,
         );
         await embedAll(ctx, index, flags);
       } finally {
@@ -164,21 +185,32 @@ export function indexCommand(ctx: CommandContext): Command {
     });
 }
 
-function corpusSource(path: string, flags: IndexFlags): CorpusSource {
+function corpusSource(path: string, flags: IndexFlags, fieldNames: string[]): CorpusSource {
   const source: CorpusSource = { path };
   if (flags.format !== undefined) source.format = flags.format;
+  // Fields other than title and text are read from the record's own keys (JSONL, CSV, TSV)
+  // or its metadata (BEIR).
+  const beir = flags.format === "beir" || statSync(path, { throwIfNoEntry: false })?.isDirectory();
+  const extra = beir ? [] : fieldNames.filter((name) => name !== "title" && name !== "text");
   if (
     flags.idField !== undefined ||
     flags.titleField !== undefined ||
-    flags.textField !== undefined
+    flags.textField !== undefined ||
+    extra.length > 0
   ) {
     source.fields = {
       id: flags.idField ?? "_id",
       title: flags.titleField ?? "title",
       text: flags.textField ?? "text",
+      ...(extra.length > 0 ? { metadata: extra } : {}),
     };
   }
   return source;
+}
+
+/** `title (text, 1)`, `sku (identifier, 5)`. */
+function describeField(field: FieldSpec): string {
+  return `${field.name} (${field.role ?? "text"}, ${field.weight}${field.b === undefined ? "" : `, b ${field.b}`})`;
 }
 
 async function updateIndex(
@@ -193,7 +225,9 @@ async function updateIndex(
   if (flags.append) {
     if (corpus === undefined) throw new PairliftError("E_USAGE", "--append needs a corpus to add");
     const documents: Document[] = [];
-    for await (const document of readCorpus(corpusSource(corpus, flags))) documents.push(document);
+    const names = index.lexical.options.fields.map((field) => field.name);
+    for await (const document of readCorpus(corpusSource(corpus, flags, names)))
+      documents.push(document);
     try {
       added = addDocuments(index, documents);
     } catch (error) {

@@ -51,6 +51,7 @@ export function searchCommand(ctx: CommandContext): Command {
           ...(hit.retrievers === undefined ? {} : { retrievers: hit.retrievers }),
           ...(hit.fused === undefined ? {} : { fused: hit.fused }),
           ...(hit.rerank === undefined ? {} : { rerank: hit.rerank }),
+          ...(hit.guard === undefined ? {} : { guard: hit.guard }),
           matched: explanation.terms.map((term) => term.term),
           ...(flags.explain ? { explanation } : {}),
         };
@@ -65,6 +66,7 @@ export function searchCommand(ctx: CommandContext): Command {
       }
       if (results.length === 0) {
         ctx.io.stdout(`no documents match ${JSON.stringify(query)}\n`);
+        if (degraded !== undefined) ctx.io.stdout(`degraded: ${degraded.message}\n`);
         return;
       }
       for (const result of results) {
@@ -78,6 +80,7 @@ export function searchCommand(ctx: CommandContext): Command {
         if (result.rerank !== undefined) where.push(`rerank ${result.rerank.toFixed(4)}`);
         if (where.length > 1 || result.rerank !== undefined)
           ctx.io.stdout(`      ${where.join(" · ")}\n`);
+        if (result.guard !== undefined) ctx.io.stdout(`      guard: ${result.guard}\n`);
         if (result.matched.length > 0)
           ctx.io.stdout(`      matched: ${result.matched.join(", ")}\n`);
         if (result.explanation !== undefined) {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { LexicalIndex } from "../../lexical/lexical-index.js";
 import type { Query } from "../../types.js";
-import { isIdentifierLike, isNumericToken, isQuestion, isSize } from "../../analysis/query-shape.js";
+import {
+  isIdentifierLike,
+  isNumericToken,
+  isQuestion,
+  isSize,
+} from "../../analysis/query-shape.js";
 import { parseSliceFile } from "./slice-file.js";
 import {
   assignSlices,

@@ -13,7 +13,12 @@
 import { MAX_QUERY_CHARS, type LexicalIndex } from "../../lexical/lexical-index.js";
 import type { Query } from "../../types.js";
 import { sortStrcmp } from "../ranking.js";
-import { isIdentifierLike, isNumericToken, isQuestion, queryTokens } from "../../analysis/query-shape.js";
+import {
+  isIdentifierLike,
+  isNumericToken,
+  isQuestion,
+  queryTokens,
+} from "../../analysis/query-shape.js";
 import type { SliceFile } from "./slice-file.js";
 
 export const AUTOMATIC_SLICES = Object.freeze([

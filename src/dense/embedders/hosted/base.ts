@@ -303,7 +303,7 @@ export class HostedEmbedder implements Embedder {
 
 /**
  * Checks and converts an answer's vectors: the right count, arrays of finite numbers (also
- * after rounding to float32), all of one non-zero dimension.
+ * after rounding to float32), not all zero, all of one non-zero dimension.
  */
 export function toVectors(
   raw: unknown[],
@@ -331,6 +331,9 @@ export function toVectors(
         throw malformed(`vector ${i} holds a non-finite number at position ${j} (${value})`);
       vector[j] = single;
     }
+    // A hosted model has a vector for every text: all zeros is a broken answer, and cached it
+    // would make every later search with that text abstain.
+    if (vector.every((value) => value === 0)) throw malformed(`vector ${i} is all zeros`);
     return vector;
   });
 }

@@ -291,6 +291,16 @@ describe.each(CASES)("$name failure modes", (c) => {
     ],
     ["an empty vector", () => ({ json: c.answer([[], []]) }), "vector 0 is empty"],
     [
+      "an all-zero vector (it would be cached and make every later search abstain)",
+      () => ({
+        json: c.answer([
+          [1, 2, 3],
+          [0, 0, 0],
+        ]),
+      }),
+      "vector 1 is all zeros",
+    ],
+    [
       "a vector that is not an array",
       () => ({ json: c.answer([[1, 2, 3], "1,2,3"]) }),
       "vector 1 is not an array",

@@ -1,0 +1,144 @@
+/**
+ * The exact-match guard: whatever an embedder, a fusion or a reranker made of an identifier
+ * query, the lexical path, the one that can match a code at all, decides the head of the
+ * list, and the product that *is* the identifier comes first.
+ *
+ For a query that names an identifier (`kt2040`, `KT-2040 charger`, `IL-6 levels`: a token the
+ * `identifier` slice counts, analysis/query-shape.ts):
+ * 1. The lexical path's first `lead` hits lead, in its order. Dense models place `KT-2040` or
+ *    `p53` close to noise: on SciFact's identifier queries fusing GloVe in at any RRF weight
+ *    short of ignoring it lost nDCG@10 against BM25 alone (BENCHMARKS.md, identifiers), also
+ *    where the corpus lacks the code and BM25 answers from the query's other words.
+ * 2. **Owner**: a document whose identifier field holds the identifier as a whole code (its SKU
+ *    says `KT-2040`; an accessory's `KT-2040-SH` only shares parts). When at least half of the
+ *    query's other words are in the owner's naming fields (title, identifier and keyword
+ *    fields), or there are none, the query asks for the owner: it goes to rank 1 (`kestrel
+ *    kt2040 drill`). Otherwise the words ask for something else (`KT-2040 charger`, `blade for
+ *    KT-4050`): the owners move below the first `lead` other hits, where the accessories that
+ *    fit it are.
+ *
+ * Every hit the guard moved says so (`guard`); moved hits get scores between those of the
+ * unmoved hits around them, so the list stays sorted by score (runs written from it rank as
+ * returned).
+ */
+import type { LexicalIndex } from "../lexical/lexical-index.js";
+
+export interface GuardDefinition {
+  /** Default true. */
+  enabled: boolean;
+  /** Hits the lexical path leads with, or owners sink below (default 10). */
+  lead: number;
+}
+
+export const DEFAULT_GUARD: Readonly<GuardDefinition> = Object.freeze({ enabled: true, lead: 10 });
+
+/** Share of the query's other words an owner's naming fields must hold for the owner to be asked for. */
+export const OWNER_WORDS_SHARE = 0.5;
+
+/** What the guard did to a hit (shown as `guard: …` in explanations). */
+export type GuardNote =
+  | "exact identifier"
+  | "identifier owner below what the words ask for"
+  | "identifier: lexical order";
+
+export interface GuardableHit {
+  id: string;
+  score: number;
+  guard?: GuardNote;
+}
+
+/**
+ * Applies the guard to a final list. `lexicalHits`: the lexical path's own list, best first,
+ * when the pipeline has one. Returns the list unchanged when the query names no identifier
+ * the index holds.
+ */
+export function guardIdentifiers<H extends GuardableHit>(input: {
+  query: string;
+  hits: readonly H[];
+  lexical: LexicalIndex;
+  lexicalHits: readonly { id: string; score: number }[] | undefined;
+  guard: GuardDefinition;
+  /** Builds a hit for a document the list lacks (an owner no path retrieved high enough). */
+  missing: (id: string) => H;
+}): H[] {
+  const { query, lexical, lexicalHits, guard } = input;
+  let hits = [...input.hits];
+  if (!guard.enabled || hits.length === 0) return hits;
+  const { identifiers, forms, words } = lexical.identifierQuery(query);
+  if (identifiers === 0 && forms.length === 0) return hits;
+  const owners = new Set(lexical.identifierOwners(forms));
+  const byId = new Map(hits.map((hit) => [hit.id, hit]));
+  const hit = (id: string): H => byId.get(id) ?? input.missing(id);
+
+  // 1. The lexical path, the one that matched the identifier, leads in its own order.
+  const before = hits.map((other) => other.id);
+  if (lexicalHits !== undefined && lexicalHits.length > 0) {
+    const lead = lexicalHits.slice(0, guard.lead).map((ref) => ref.id);
+    const leading = new Set(lead);
+    hits = [...lead.map(hit), ...hits.filter((other) => !leading.has(other.id))];
+    hits = hits.map((other, i) =>
+      i < lead.length && before[i] !== other.id
+        ? { ...other, guard: "identifier: lexical order" }
+        : other,
+    );
+  }
+  if (owners.size === 0) return sortedScores(hits, before);
+
+  // 2. The owner first when the query asks for it, else below what the words ask for.
+  const owner = hits.find((candidate) => owners.has(candidate.id))?.id ?? [...owners].sort()[0]!;
+  if (lexical.namedShare(owner, words) >= OWNER_WORDS_SHARE) {
+    const found = hits.find((candidate) => candidate.id === owner) ?? hit(owner);
+    return sortedScores(
+      [{ ...found, guard: "exact identifier" }, ...hits.filter((other) => other.id !== owner)],
+      before,
+    );
+  }
+  const others = hits.filter((other) => !owners.has(other.id));
+  const sunk = hits
+    .filter((other) => owners.has(other.id))
+    .map((other): H => ({ ...other, guard: "identifier owner below what the words ask for" }));
+  return sortedScores(
+    [...others.slice(0, guard.lead), ...sunk, ...others.slice(guard.lead)],
+    before,
+  );
+}
+
+/**
+ * Scores that follow the order: hits at the rank they had (`before`) keep their scores (they
+ * are still in score order); each run of moved hits gets evenly spaced scores between the
+ * unmoved hits around it (above the first, or below the last, at the end of the list).
+ */
+function sortedScores<H extends GuardableHit>(hits: H[], before: readonly string[]): H[] {
+  const moved = hits.map((hit, i) => before[i] !== hit.id);
+  for (let start = 0; start < hits.length;) {
+    if (!moved[start]) {
+      start += 1;
+      continue;
+    }
+    let end = start;
+    while (end < hits.length && moved[end]) end += 1;
+    const above = start > 0 ? hits[start - 1]!.score : undefined;
+    const below = end < hits.length ? hits[end]!.score : undefined;
+    const count = end - start;
+    for (let j = 0; j < count; j += 1) {
+      let score: number;
+      if (above !== undefined && below !== undefined) {
+        score = above - ((above - below) * (j + 1)) / (count + 1);
+      } else if (below !== undefined) {
+        score = below + step(below) * (count - j);
+      } else if (above !== undefined) {
+        score = above - step(above) * (j + 1);
+      } else {
+        score = count - j;
+      }
+      hits[start + j] = { ...hits[start + j]!, score };
+    }
+    start = end;
+  }
+  return hits;
+}
+
+/** A score difference that shows at four decimals and keeps its sign. */
+function step(score: number): number {
+  return Math.max(1e-3, Math.abs(score) * 1e-3);
+}
