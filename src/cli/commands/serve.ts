@@ -1,6 +1,9 @@
+import cluster from "node:cluster";
 import { Command, InvalidArgumentError } from "commander";
 import { loadConfig } from "../../config/config-file.js";
 import { loadServeConfig, parseServeConfig, type ServeConfig } from "../../serve/config.js";
+import { runWorker, startPrimary } from "../../serve/cluster.js";
+import { NullLog } from "../../serve/null-log.js";
 import { createServer } from "../../serve/server.js";
 import { openServingSet } from "../../serve/serving-set.js";
 import { PairliftError } from "../../errors.js";
@@ -13,7 +16,16 @@ interface ServeFlags {
   pipeline?: string;
   host: string;
   port: number;
-  log?: string;
+  /** A file, or false for `--no-log`. */
+  log?: string | false;
+  workers: number;
+}
+
+function workerCount(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256)
+    throw new InvalidArgumentError("expected a number of worker processes from 1 to 256");
+  return parsed;
 }
 
 function port(value: string): number {
@@ -68,26 +80,57 @@ export function serveCommand(ctx: CommandContext): Command {
       "--log <file>",
       "the SQLite query and feedback log (default: the serve block's logPath)",
     )
+    .option(
+      "--no-log",
+      "keep no query log (feedback is then refused; for measuring the log's cost)",
+    )
+    .option(
+      "--workers <n>",
+      "worker processes answering on the one port, each with the index in memory (1: this process)",
+      workerCount,
+      1,
+    )
     .action(async (flags: ServeFlags) => {
       const config = await loadConfig(flags.config);
       const settings: ServeConfig =
         flags.serveConfig !== undefined
           ? await loadServeConfig(flags.serveConfig)
           : parseServeConfig(config.sections.serve, config.file);
-      if (flags.log !== undefined) settings.logPath = flags.log;
+      if (typeof flags.log === "string") settings.logPath = flags.log;
       const defaultPipeline = flags.pipeline ?? settings.pipeline ?? "bm25";
       const adminToken = process.env["PAIRLIFT_ADMIN_TOKEN"];
+      const load = () =>
+        openServingSet({
+          indexDir: flags.index,
+          ...(flags.config === undefined ? {} : { configPath: flags.config }),
+          defaultPipeline,
+          pipelines: [...settings.pipelines, ...settings.shadow],
+        });
+      if (flags.workers > 1 && cluster.isWorker) {
+        await runWorker({
+          logOff: flags.log === false,
+          listen: { host: flags.host, port: flags.port },
+          build: (log, metricsText) =>
+            createServer({
+              settings,
+              log,
+              metricsText,
+              load,
+              ...(adminToken === undefined ? {} : { adminToken }),
+            }),
+        });
+        return;
+      }
+      if (flags.workers > 1) {
+        await servePrimary(ctx, flags, settings, defaultPipeline, adminToken);
+        return;
+      }
       const server = createServer({
         settings,
+        ...(flags.log === false ? { log: new NullLog() } : {}),
         ...(adminToken === undefined ? {} : { adminToken }),
         // Reload re-reads these same paths: no request can point the server at another file.
-        load: () =>
-          openServingSet({
-            indexDir: flags.index,
-            ...(flags.config === undefined ? {} : { configPath: flags.config }),
-            defaultPipeline,
-            pipelines: [...settings.pipelines, ...settings.shadow],
-          }),
+        load,
       });
       let url: string;
       try {
@@ -96,21 +139,54 @@ export function serveCommand(ctx: CommandContext): Command {
         await server.close();
         throw listenError(error, flags.host, flags.port);
       }
-      const stopped = new Promise<string>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          resolve(signal);
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
+      const stopped = signalled();
       ctx.io.stdout(
-        `pairlift serve: listening on ${url} (pipeline ${defaultPipeline}; log ${settings.logPath}${adminToken === undefined ? "; admin routes disabled: PAIRLIFT_ADMIN_TOKEN is not set" : ""})\n`,
+        `pairlift serve: listening on ${url} (pipeline ${defaultPipeline}; log ${flags.log === false ? "off" : settings.logPath}${adminToken === undefined ? "; admin routes disabled: PAIRLIFT_ADMIN_TOKEN is not set" : ""})\n`,
       );
       const signal = await stopped;
       ctx.io.stdout(`pairlift serve: ${signal}, finishing in-flight requests…\n`);
       await server.close();
       ctx.io.stdout("pairlift serve: stopped\n");
     });
+}
+
+/** Waits for SIGINT or SIGTERM; returns its name. */
+function signalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+/** `--workers N`: the primary forks the workers, writes the log and merges /metrics. */
+async function servePrimary(
+  ctx: CommandContext,
+  flags: ServeFlags,
+  settings: ServeConfig,
+  defaultPipeline: string,
+  adminToken: string | undefined,
+): Promise<void> {
+  const stopped = signalled();
+  let primary;
+  try {
+    primary = await startPrimary({
+      workers: flags.workers,
+      logPath: flags.log === false ? undefined : settings.logPath,
+      retentionDays: settings.retentionDays,
+    });
+  } catch (error) {
+    throw listenError(error, flags.host, flags.port);
+  }
+  ctx.io.stdout(
+    `pairlift serve: listening on ${primary.url} (${flags.workers} workers; pipeline ${defaultPipeline}; log ${flags.log === false ? "off" : settings.logPath}${adminToken === undefined ? "; admin routes disabled: PAIRLIFT_ADMIN_TOKEN is not set" : ""})\n`,
+  );
+  const signal = await stopped;
+  ctx.io.stdout(`pairlift serve: ${signal}, finishing in-flight requests…\n`);
+  await primary.stop();
+  ctx.io.stdout("pairlift serve: stopped\n");
 }
