@@ -426,6 +426,12 @@ export class QueryLog implements ServeLog {
     return { session, tag };
   }
 
+  /** Whether an id was minted in a session this log opened (its own or a worker's). */
+  minted(queryId: string): boolean {
+    const key = parseQueryId(queryId);
+    return key !== undefined && this.tags.get(key.session) === key.tag;
+  }
+
   logFeedback(feedback: LoggedFeedback): number {
     this.queue.flush(); // its query first
     const info = this.statements.insertFeedback.run({

@@ -71,4 +71,31 @@ describe("RemoteLog (a --workers worker's log)", () => {
     expect(log.counts().alerts).toBe(30);
     log.close();
   });
+
+  it("answers feedback on another worker's search whose row is still on its way", async () => {
+    const log = new QueryLog(":memory:");
+    const [workerA, primaryA] = channelPair();
+    const [workerB, primaryB] = channelPair();
+    serveLogRequests(primaryA, log, () => Promise.resolve(""));
+    serveLogRequests(primaryB, log, () => Promise.resolve(""));
+    const a = await RemoteLog.open(new LogClient(workerA));
+    const b = await RemoteLog.open(new LogClient(workerB));
+    const ts = Date.now();
+    const id = a.nextQueryId(ts);
+    a.logQuery({
+      id,
+      ts,
+      pipeline: "bm25",
+      query: "hose",
+      k: 1,
+      results: [],
+      tookMs: 1,
+      index: "/i",
+    });
+    expect(log.has(id)).toBe(false); // still queued in worker A
+    expect(await b.has(id)).toBe(true); // the primary waits for A's flush
+    expect(await b.has(b.nextQueryId(ts))).toBe(false); // minted, never logged: not found
+    await Promise.all([a.close(), b.close()]);
+    log.close();
+  });
 });

@@ -186,7 +186,7 @@ export function serveLogRequests(
           if (log === undefined) throw new Error("this server keeps no query log (--no-log)");
           return reply(log.openSession());
         case "has":
-          return reply(log?.has(request.queryId) ?? false);
+          return void knownSoon(log, request.queryId).then(reply, fail);
         case "feedback":
           return reply(log?.logFeedback(request.feedback) ?? 0);
         case "sync":
@@ -199,3 +199,22 @@ export function serveLogRequests(
     }
   });
 }
+
+/**
+ * Whether the log holds a query, allowing for a row still on its way: feedback can reach one
+ * worker before the worker that answered the search has sent its row (up to one flush interval,
+ * plus IPC). An id this log minted for a live session is waited for, briefly; others answer now.
+ */
+async function knownSoon(log: QueryLog | undefined, queryId: string): Promise<boolean> {
+  if (log === undefined) return false;
+  if (log.has(queryId)) return true;
+  if (!log.minted(queryId)) return false;
+  for (const waited = performance.now(); performance.now() - waited < ROW_IN_FLIGHT_MS;) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (log.has(queryId)) return true;
+  }
+  return false;
+}
+
+/** How long a worker's row can take to reach the primary: a flush interval and IPC, with room. */
+const ROW_IN_FLIGHT_MS = 500;
