@@ -95,7 +95,7 @@ const TABLES = ["queries", "feedback", "alerts", "shadow_runs"] as const;
 const DAY_MS = 86_400_000;
 
 /**
- * Schema 2 keeps a query row small (about half of schema 1's): no text primary key, the index
+ * Schema 2 keeps a query row small (bytes per query: BENCHMARKS.md, serve): no text key, the index
  * directory and pipeline stored once in `sources`, the results space-separated, the time in
  * microseconds. The id a client sees is derived from the row's key (ts, session, seq) and the
  * session's random tag; ids from elsewhere (schema 1, or given by a caller) are kept in `ext_id`.
