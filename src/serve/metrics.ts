@@ -7,6 +7,7 @@ import {
   type CounterConfiguration,
 } from "prom-client";
 import type { EmbeddingStats } from "../dense/cached-embedder.js";
+import { FastHistogram } from "./fast-histogram.js";
 import type { LogStats } from "./query-log.js";
 
 /** Request latencies from a lexical lookup (sub-millisecond) to a slow hosted reranker. */
@@ -22,9 +23,10 @@ const OVERLAP_BUCKETS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 export class ServeMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<"route" | "method" | "status">;
-  readonly requestSeconds: Histogram<"route">;
-  readonly searchSeconds: Histogram<"pipeline">;
-  readonly stageSeconds: Histogram<"pipeline" | "stage">;
+  /** Observed on every request: the allocation-free histograms (labels in the order named). */
+  readonly requestSeconds: FastHistogram;
+  readonly searchSeconds: FastHistogram;
+  readonly stageSeconds: FastHistogram;
   readonly errors: Counter<"route" | "code">;
   readonly rejected: Counter<"reason">;
   readonly degraded: Counter<"pipeline" | "stage" | "kind">;
@@ -49,27 +51,27 @@ export class ServeMetrics {
       help: "HTTP requests by route, method and status",
       labelNames: ["route", "method", "status"],
     });
-    this.requestSeconds = new Histogram({
-      name: "pairlift_http_request_duration_seconds",
-      help: "HTTP request latency by route",
-      labelNames: ["route"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.searchSeconds = new Histogram({
-      name: "pairlift_search_duration_seconds",
-      help: "Pipeline search latency (all stages) by pipeline",
-      labelNames: ["pipeline"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.stageSeconds = new Histogram({
-      name: "pairlift_stage_duration_seconds",
-      help: "Per-stage latency by pipeline and stage (lexical, embed, dense, fusion, rerank)",
-      labelNames: ["pipeline", "stage"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    this.requestSeconds = new FastHistogram(
+      "pairlift_http_request_duration_seconds",
+      "HTTP request latency by route",
+      ["route"],
+      LATENCY_BUCKETS,
+      this.registry,
+    );
+    this.searchSeconds = new FastHistogram(
+      "pairlift_search_duration_seconds",
+      "Pipeline search latency (all stages) by pipeline",
+      ["pipeline"],
+      LATENCY_BUCKETS,
+      this.registry,
+    );
+    this.stageSeconds = new FastHistogram(
+      "pairlift_stage_duration_seconds",
+      "Per-stage latency by pipeline and stage (lexical, embed, dense, fusion, rerank)",
+      ["pipeline", "stage"],
+      LATENCY_BUCKETS,
+      this.registry,
+    );
     this.errors = counter({
       name: "pairlift_errors_total",
       help: "Requests answered with an error, by route and error code",
@@ -199,9 +201,9 @@ export class ServeMetrics {
 
   /** Records one search's total and per-stage timings. */
   observeSearch(pipeline: string, timingsMs: Readonly<Record<string, number>>, tookMs: number) {
-    this.searchSeconds.observe({ pipeline }, tookMs / 1000);
+    this.searchSeconds.observe(tookMs / 1000, pipeline);
     for (const stage in timingsMs)
-      this.stageSeconds.observe({ pipeline, stage }, timingsMs[stage]! / 1000);
+      this.stageSeconds.observe(timingsMs[stage]! / 1000, pipeline, stage);
   }
 
   text(): Promise<string> {

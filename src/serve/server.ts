@@ -167,15 +167,18 @@ export function createServer<Log extends ServeLog = QueryLog>(
     return503OnClosing: true,
   });
   app.setValidatorCompiler(zodValidator);
-  app.addHook("onResponse", async (request, reply) => {
+  // Hooks in callback style: an async hook costs every request a promise.
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
     metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
-    metrics.requestSeconds.observe({ route }, reply.elapsedTime / 1000);
+    metrics.requestSeconds.observe(reply.elapsedTime / 1000, route);
+    done();
   });
   // Once shutting down, every response closes its connection: a keep-alive socket left idle
   // after the last in-flight response would hold close() open for Fastify's 72 s keep-alive.
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (phase === "closing") reply.header("connection", "close");
+    done(null, payload);
   });
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const { status, body, headers } = errorResponse(error, settings);
