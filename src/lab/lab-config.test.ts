@@ -47,6 +47,19 @@ describe("lab settings", () => {
     ).rejects.toThrow(/judgedThreshold/);
   });
 
+  it("sweeps the exact-match guard on only unless lab.guard asks for both", async () => {
+    expect(resolveLabSettings(await loadConfig(await configFile("lab: {}\n"))).guards).toEqual([
+      true,
+    ]);
+    const both = resolveLabSettings(
+      await loadConfig(await configFile("lab:\n  guard: [on, off]\n")),
+    );
+    expect(both.guards).toEqual([true, false]);
+    await expect(
+      loadConfig(await configFile("lab:\n  guard: [maybe]\n")).then(resolveLabSettings),
+    ).rejects.toThrow(/lab\.guard\.0/);
+  });
+
   it("leaves hosted embedders and rerankers out of the defaults, keeps offline ones", async () => {
     const config = await loadConfig(
       await configFile(

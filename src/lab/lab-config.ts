@@ -12,6 +12,7 @@
  *   fusion: [{ method: rrf, k: [20, 60] }, { method: weighted, normalization: [minmax, zscore] }, tuned]
  *   rerankers: [none, learned, minilm]  # learned = LambdaMART trained on trainSplit per first stage
  *   rerankDepths: [20, 50]
+ *   guard: [on, off]                    # the exact-match guard (default: on only)
  *   depths: [100]                       # candidates per retriever
  *   baseline: "bm25@100"                # usually what is in production
  *   latencyBudgetMs: 50                 # p95 end to end
@@ -47,6 +48,8 @@ export const LEARNED_RERANKER = "learned";
 export const TUNED_FUSION = "tuned";
 
 /** Every default in one place. */
+export type GuardSetting = "on" | "off";
+
 export const LAB_DEFAULTS = Object.freeze({
   split: "test",
   trainSplit: "train",
@@ -59,6 +62,8 @@ export const LAB_DEFAULTS = Object.freeze({
   seed: 1,
   depths: Object.freeze([100]),
   rerankDepths: Object.freeze([50]),
+  /** The exact-match guard (pipeline/identifier-guard.ts): on only. */
+  guard: Object.freeze(["on"]) as readonly GuardSetting[],
   fusion: Object.freeze([{ method: "rrf", k: 60 }, TUNED_FUSION]) as readonly FusionEntry[],
   out: "pairlift-report",
 });
@@ -170,6 +175,11 @@ export const labConfigSchema = z.strictObject({
   /** `none`, `learned`, or names under `rerankers:`. */
   rerankers: z.array(z.string().min(1)).min(1).optional(),
   rerankDepths: z.array(depth).min(1).optional(),
+  /** The exact-match guard on, off, or both (`[on, off]` shows what it does per slice). */
+  guard: z
+    .array(z.enum(["on", "off"]))
+    .min(1)
+    .optional(),
 
   /** The configuration in production, by id (default: lexical-only at the first depth). */
   baseline: z.string().min(1).optional(),
@@ -214,6 +224,8 @@ export interface LabSettings {
   fusion: FusionEntry[];
   rerankers: string[];
   rerankDepths: number[];
+  /** Sweep the exact-match guard on (true) and/or off (false). */
+  guards: boolean[];
   baseline: string | undefined;
   latencyBudgetMs: number | undefined;
   costCeiling: number | undefined;
@@ -388,6 +400,7 @@ export function resolveLabSettings(
     fusion,
     rerankers,
     rerankDepths: [...new Set(raw.rerankDepths ?? LAB_DEFAULTS.rerankDepths)],
+    guards: [...new Set(raw.guard ?? LAB_DEFAULTS.guard)].map((setting) => setting === "on"),
     baseline: raw.baseline,
     latencyBudgetMs: raw.latencyBudgetMs,
     costCeiling: raw.costCeiling,

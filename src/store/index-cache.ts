@@ -33,6 +33,9 @@ export async function cachedIndex(options: {
       format: options.source.format ?? null,
       fields: options.source.fields ?? null,
       lexical: resolveLexicalOptions(options.lexical),
+      // Without fields, buildIndex adds the identifier fields it finds in the corpus: an index
+      // with title and text given explicitly is another index.
+      detectIdentifierFields: options.lexical?.fields === undefined,
       versions: [INDEX_DIR_FORMAT, LEXICAL_FORMAT_VERSION],
     }),
   ).slice(0, 24);

@@ -88,7 +88,28 @@ describe("the sweep grid", () => {
         fusion: { kind: "tune", label: "tuned" },
         reranker: "minilm",
         rerankDepth: 20,
+        guard: true,
       }),
     ).toBe("hybrid:use@100 / tuned / minilm@20");
+  });
+
+  it("sweeps the exact-match guard on and off when asked, naming the off ones", () => {
+    const grid = expandGrid(
+      {
+        firstStages: ["bm25", "hybrid:use"],
+        depths: [100],
+        fusion: [{ method: "rrf" }],
+        rerankers: ["none"],
+        rerankDepths: [50],
+        guards: [true, false],
+      },
+      embedders,
+    );
+    expect(grid.map((c) => [c.id, c.guard])).toEqual([
+      ["bm25@100", true],
+      ["bm25@100 / guard off", false],
+      ["hybrid:use@100 / rrf k=60", true],
+      ["hybrid:use@100 / rrf k=60 / guard off", false],
+    ]);
   });
 });

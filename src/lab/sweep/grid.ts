@@ -7,7 +7,8 @@
  * - A rerank depth above the first-stage depth is skipped for single-path first stages (the
  *   pipeline would fetch the rerank depth anyway, duplicating a deeper configuration).
  * - Every configuration has an id that says what it is: `bm25@100`,
- *   `hybrid:use@100 / rrf k=60 / learned@50`; reports, the baseline and resume use it.
+ *   `hybrid:use@100 / rrf k=60 / learned@50`, `hybrid:use@100 / rrf k=60 / guard off`; reports,
+ *   the baseline and resume use it.
  */
 import { describeFusion, type FusionSpec } from "../../fusion/fuse.js";
 import { PairliftError } from "../../errors.js";
@@ -36,6 +37,8 @@ export interface LabConfiguration {
   /** Undefined: no rerank stage. */
   reranker: string | undefined;
   rerankDepth: number | undefined;
+  /** The exact-match guard; off adds ` / guard off` to the id. */
+  guard: boolean;
 }
 
 /** Separates the parts of a configuration id. */
@@ -77,12 +80,14 @@ export function configurationId(configuration: Omit<LabConfiguration, "id">): st
   if (configuration.fusion !== undefined) parts.push(configuration.fusion.label);
   if (configuration.reranker !== undefined)
     parts.push(`${configuration.reranker}@${configuration.rerankDepth}`);
+  if (!configuration.guard) parts.push("guard off");
   return parts.join(ID_SEPARATOR);
 }
 
 /** Every configuration of the grid, in sweep order. */
 export function expandGrid(
-  settings: Pick<LabSettings, "firstStages" | "depths" | "fusion" | "rerankers" | "rerankDepths">,
+  settings: Pick<LabSettings, "firstStages" | "depths" | "fusion" | "rerankers" | "rerankDepths"> &
+    Partial<Pick<LabSettings, "guards">>,
   embedders: Readonly<Record<string, unknown>>,
   file?: string,
 ): LabConfiguration[] {
@@ -114,11 +119,13 @@ export function expandGrid(
                   .filter((rerankDepth) => !single || rerankDepth <= depth)
                   .map((rerankDepth) => [reranker, rerankDepth]);
           for (const [name, rerankDepth] of rerankVariants) {
-            const partial = { firstStage, depth, fusion, reranker: name, rerankDepth };
-            const id = configurationId(partial);
-            if (seen.has(id)) continue;
-            seen.add(id);
-            configurations.push({ id, ...partial });
+            for (const guard of settings.guards ?? [true]) {
+              const partial = { firstStage, depth, fusion, reranker: name, rerankDepth, guard };
+              const id = configurationId(partial);
+              if (seen.has(id)) continue;
+              seen.add(id);
+              configurations.push({ id, ...partial });
+            }
           }
         }
       }

@@ -716,6 +716,7 @@ export function pipelineConfigOf(
     ],
     ...(fusion === undefined ? {} : { fusion }),
     ...(rerank === undefined ? {} : { rerank }),
+    ...(configuration.guard ? {} : { guard: { enabled: false } }),
   };
 }
 
