@@ -224,9 +224,10 @@ describe("exact product first", () => {
         const { hits } = await top(pipeline, query);
         expect(hits[0]?.id, `${pipeline} "${query}"`).toBe(owner);
         expect(hits[0]?.guard, `${pipeline} "${query}"`).toBe("exact identifier");
-        // Scores follow the order, so a run written from them ranks as returned.
+        // Scores fall strictly, so a run written from them ranks as returned (no tie for a
+        // tie-break to reorder).
         for (let i = 1; i < hits.length; i += 1)
-          expect(hits[i]!.score, `${pipeline} "${query}"`).toBeLessThanOrEqual(hits[i - 1]!.score);
+          expect(hits[i]!.score, `${pipeline} "${query}"`).toBeLessThan(hits[i - 1]!.score);
       }
     });
   }

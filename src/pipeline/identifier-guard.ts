@@ -135,6 +135,13 @@ function sortedScores<H extends GuardableHit>(hits: H[], before: readonly string
     }
     start = end;
   }
+  // Ties (fused scores can tie) would let a run's tie-break (trec_eval: docid) reorder what the
+  // guard ordered: from the bottom up, each hit scores at least a hair above the next.
+  for (let i = hits.length - 2; i >= 0; i -= 1) {
+    const below = hits[i + 1]!.score;
+    if (hits[i]!.score > below) continue;
+    hits[i] = { ...hits[i]!, score: below + Math.max(1e-12, Math.abs(below) * 1e-12) };
+  }
   return hits;
 }
 
