@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,6 +83,22 @@ describe("QueryLog", () => {
     expect(rowsOnDisk(path)).toBe(0); // queued, not yet written
     await expect.poll(() => rowsOnDisk(path)).toBe(25);
     expect(log.stats()).toMatchObject({ written: 25, queued: 0, dropped: 0 });
+    log.close();
+  });
+
+  it("checkpoints on its own thread, keeping the WAL small without a checkpoint in any commit", async () => {
+    const path = join(tmp, "checkpoints.sqlite");
+    const log = new QueryLog(path, { checkpoint: { everyMs: 10, walPages: 64 } });
+    const wal = () => statSync(`${path}-wal`).size;
+    const now = Date.now();
+    for (let i = 0; i < 5000; i += 1) {
+      log.logQuery(row(log, now + i, { query: `query number ${i} with some words in it` }));
+      if (i % 100 === 99) log.flush(); // 50 commits
+    }
+    log.flush();
+    // About 1.5 MB of WAL: under SQLite's own limit (1000 pages), so only the thread truncates it.
+    await expect.poll(wal).toBeLessThanOrEqual(64 * 4096);
+    expect(rowsOnDisk(path)).toBe(5000);
     log.close();
   });
 

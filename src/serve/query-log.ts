@@ -10,6 +10,11 @@ import {
   type LogQueueOptions,
   type LogQueueStats,
 } from "./log-queue.js";
+import {
+  startCheckpointer,
+  type CheckpointOptions,
+  type Checkpointer,
+} from "./log-checkpointer.js";
 
 /**
  * The served queries, the feedback on them, monitor alerts and shadow comparisons, in SQLite.
@@ -264,6 +269,8 @@ export interface QueryLogOptions {
   queue?: Partial<LogQueueOptions>;
   /** Told when a batch could not be written (its rows stay queued and are retried). */
   onWriteError?: (error: unknown) => void;
+  /** The checkpoint thread's pace and WAL limit (a file log; defaults in log-checkpointer.ts). */
+  checkpoint?: CheckpointOptions;
 }
 
 export class QueryLog implements ServeLog {
@@ -290,6 +297,7 @@ export class QueryLog implements ServeLog {
   private tag = "";
   private seq = 0;
   private ids: QueryIdFormatter | undefined;
+  private checkpointer: Checkpointer | undefined;
   private closed = false;
 
   constructor(
@@ -386,6 +394,11 @@ export class QueryLog implements ServeLog {
       options.onWriteError,
     );
     if (!readonly) this.startSession();
+    if (!readonly && path !== ":memory:") {
+      // Checkpoints run on a thread of their own, not inside a commit on the event loop.
+      this.db.pragma("wal_autocheckpoint = 0");
+      this.checkpointer = startCheckpointer(path, options.checkpoint);
+    }
   }
 
   nextQueryId(ts: number): string {
@@ -567,6 +580,15 @@ export class QueryLog implements ServeLog {
     try {
       this.queue.close();
     } finally {
+      this.checkpointer?.stop();
+      // Shutting down may block: fold the WAL back into the file (busy → the next open does).
+      if (this.checkpointer !== undefined) {
+        try {
+          this.db.pragma("wal_checkpoint(TRUNCATE)");
+        } catch {
+          // left to the next open
+        }
+      }
       this.db.close();
     }
   }
