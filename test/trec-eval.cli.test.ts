@@ -107,6 +107,12 @@ describe("pairlift trec-eval", () => {
     expect(fromBeir.out).toContain("num_rel               \tall\t4\n");
   });
 
+  it("says in --help which measures it prints by default, once", async () => {
+    const help = await cli("--help");
+    expect(help.out).toMatch(/official \(default\)/);
+    expect(help.out).not.toContain("(default: [])");
+  });
+
   it("reports a missing file", async () => {
     const result = await cli(join(dir, "missing.qrels"), runFile);
     expect(result.code).toBe(1);

@@ -6,7 +6,7 @@ import { readTrecQrels, readTrecRunTagged, readZScores } from "../../io/trec.js"
 import type { CommandContext } from "../program.js";
 
 interface TrecEvalOptions {
-  measure: string[];
+  measure?: string[];
   query?: boolean;
   complete?: boolean;
   levelForRel?: string;
@@ -44,8 +44,8 @@ export function trecEvalCommand(ctx: CommandContext): Command {
       "trec_eval measure or set, repeatable: official (default), all_trec, set, or a measure " +
         "with optional parameters (P.5,10  ndcg_cut.10  iprec_at_recall..25,.5  ndcg.1=3,2=9  " +
         "utility.2,-1,0,0)",
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      // No default value: commander would print "(default: [])" after "official (default)".
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option("-q, --query", "also print each query's values, before the summary")
     .option("-c, --complete", "evaluate every qrels query; queries missing from the run score 0")
@@ -69,7 +69,7 @@ export function trecEvalCommand(ctx: CommandContext): Command {
         options.zscore === undefined ? undefined : readZScores(options.zscore),
       ]);
       const result = trecEval(qrels, tagged.run, {
-        measures: options.measure,
+        measures: options.measure ?? [],
         complete: options.complete === true,
         judgedOnly: options.judgedOnly === true,
         runId: tagged.tag,
