@@ -232,7 +232,7 @@ describe("shadow runs", () => {
     expect(sample(text, "pairlift_shadow_runs_total", { shadow: "candidate", outcome: "ok" })).toBe(
       2,
     );
-    log.close();
+    await log.close();
   });
 });
 

@@ -58,7 +58,7 @@ export async function exportFeedback(
     queries = log.queries();
     feedback = log.feedback();
   } finally {
-    log.close();
+    await log.close();
   }
   const byId = new Map(queries.map((query) => [query.id, query]));
   const judged = new Map<string, Judged>();

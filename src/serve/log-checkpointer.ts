@@ -11,8 +11,12 @@ import { Worker } from "node:worker_threads";
  * past `walPages`, so the file stays small.
  */
 export interface Checkpointer {
-  /** Stops the thread (it finishes a checkpoint in progress); does not hold the process open. */
-  stop(): void;
+  /**
+   * Stops the thread (it finishes a checkpoint in progress); does not hold the process open.
+   * Resolves once the thread has closed its connection and exited: until then it may still
+   * touch the WAL files (a folder removed meanwhile fails with ENOTEMPTY).
+   */
+  stop(): Promise<void>;
 }
 
 // The thread's code, evaluated as CommonJS: no file of its own to resolve, whether pairlift
@@ -55,7 +59,13 @@ export function startCheckpointer(path: string, options: CheckpointOptions = {})
   worker.unref();
   // A thread that fails (the file vanished) leaves checkpoints to the next open; never the server.
   worker.on("error", () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
-    stop: () => worker.postMessage("stop"),
+    stop: () => {
+      // Held until it exits: a process awaiting the stop must not end with the thread unref'd.
+      worker.ref();
+      worker.postMessage("stop");
+      return exited;
+    },
   };
 }

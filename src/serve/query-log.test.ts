@@ -83,7 +83,7 @@ describe("QueryLog", () => {
     expect(rowsOnDisk(path)).toBe(0); // queued, not yet written
     await expect.poll(() => rowsOnDisk(path)).toBe(25);
     expect(log.stats()).toMatchObject({ written: 25, queued: 0, dropped: 0 });
-    log.close();
+    await log.close();
   });
 
   it("checkpoints on its own thread, keeping the WAL small without a checkpoint in any commit", async () => {
@@ -99,7 +99,8 @@ describe("QueryLog", () => {
     // About 1.5 MB of WAL: under SQLite's own limit (1000 pages), so only the thread truncates it.
     await expect.poll(wal).toBeLessThanOrEqual(64 * 4096);
     expect(rowsOnDisk(path)).toBe(5000);
-    log.close();
+    // Closed once its checkpoint thread has let go of the files (the folder is removed after).
+    await log.close();
   });
 
   it("hands back every field it stored, with the id the search returned", () => {
@@ -132,7 +133,7 @@ describe("QueryLog", () => {
     log.close();
   });
 
-  it("mints distinct ids in each session that opens the file", () => {
+  it("mints distinct ids in each session that opens the file", async () => {
     const path = join(tmp, "sessions.sqlite");
     const a = new QueryLog(path);
     const b = new QueryLog(path);
@@ -140,14 +141,13 @@ describe("QueryLog", () => {
     expect(new Set(ids).size).toBe(4);
     a.logQuery(row(a, 1_000));
     b.logQuery(row(b, 1_000));
-    a.close();
-    b.close();
+    await Promise.all([a.close(), b.close()]);
     const reader = new QueryLog(path, { readonly: true });
     expect(reader.queries()).toHaveLength(2);
-    reader.close();
+    await reader.close();
   });
 
-  it("upgrades a schema-1 log in place: each query keeps its id and fields", () => {
+  it("upgrades a schema-1 log in place: each query keeps its id and fields", async () => {
     const path = join(tmp, "v1.sqlite");
     const db = new Database(path);
     db.exec(`
@@ -193,7 +193,7 @@ describe("QueryLog", () => {
     expect(log.feedback()).toEqual([{ ts: 1001, queryId: uuid, docId: "p1", signal: "good" }]);
     log.logQuery(row(log, 2_000));
     expect(log.counts().queries).toBe(2);
-    log.close();
+    await log.close();
     const check = new Database(path, { readonly: true });
     expect(check.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()).toBe("2");
     check.close();

@@ -298,6 +298,7 @@ export class QueryLog implements ServeLog {
   private seq = 0;
   private ids: QueryIdFormatter | undefined;
   private checkpointer: Checkpointer | undefined;
+  private stopped: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -573,14 +574,17 @@ export class QueryLog implements ServeLog {
       }));
   }
 
-  /** Writes everything queued, then closes the database. */
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Writes everything queued, then closes the database (synchronously); the promise resolves
+   * once the checkpoint thread has let go of the files too.
+   */
+  close(): Promise<void> {
+    if (this.closed) return this.stopped;
     this.closed = true;
     try {
       this.queue.close();
     } finally {
-      this.checkpointer?.stop();
+      this.stopped = this.checkpointer?.stop() ?? Promise.resolve();
       // Shutting down may block: fold the WAL back into the file (busy → the next open does).
       if (this.checkpointer !== undefined) {
         try {
@@ -591,6 +595,7 @@ export class QueryLog implements ServeLog {
       }
       this.db.close();
     }
+    return this.stopped;
   }
 
   private startSession(): void {
