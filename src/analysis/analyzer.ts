@@ -1,5 +1,6 @@
 import { PairliftError } from "../errors.js";
 import {
+  adjacentJoins,
   RAW_TOKEN,
   hasSeparator,
   isIdentifierToken,
@@ -8,7 +9,7 @@ import {
   separatorParts,
 } from "./identifiers.js";
 import { normalizeText } from "./normalize.js";
-import { isIdentifierLike } from "./query-shape.js";
+import { isIdentifierLike, queryTokens } from "./query-shape.js";
 import { createStemmer, type StemmerSetting } from "./stem.js";
 import { resolveStopwords, type StopwordSetting } from "./stopwords.js";
 
@@ -125,24 +126,22 @@ export class Analyzer {
     inVocabulary?: (term: string) => boolean,
     options: { keywords?: boolean } = {},
   ): Map<string, number> {
-    const tokens = Array.from(normalizeText(text).matchAll(RAW_TOKEN), (match) => match[0]);
+    const tokens = queryTokens(text);
     const joins = this.options.identifiers && inVocabulary !== undefined;
     const partsWeight = joins ? this.options.identifierPartsWeight : 1;
     // Tokens that are parts of an indexed identifier joined from adjacent tokens (`kt 2040`).
     const joinedPart = new Uint8Array(tokens.length);
     const joined: string[] = [];
     if (joins) {
-      for (let n = 2; n <= this.options.maxQueryJoin; n += 1) {
-        for (let start = 0; start + n <= tokens.length; start += 1) {
-          const join = tokens
-            .slice(start, start + n)
-            .map(joinIdentifier)
-            .join("");
-          if (DIGIT.test(join) && !joined.includes(join) && inVocabulary(join)) {
-            joined.push(join);
-            joinedPart.fill(1, start, start + n);
-          }
-        }
+      const found = adjacentJoins(
+        tokens,
+        this.options.maxQueryJoin,
+        (join) => DIGIT.test(join) && inVocabulary(join),
+      );
+      for (const { joined: join, start, end } of found) {
+        if (joined.includes(join)) continue;
+        joined.push(join);
+        joinedPart.fill(1, start, end);
       }
     }
     const weights = new Map<string, number>();
@@ -278,8 +277,6 @@ export const KEYWORD_MAX_WORDS = 4;
 
 /** The term of a keyword field's value: its words, lowercased, single-spaced (`=black decker`). */
 export function keywordTerm(value: string): string | undefined {
-  const words = Array.from(normalizeText(value).matchAll(RAW_TOKEN), (match) => match[0]).flatMap(
-    separatorParts,
-  );
+  const words = queryTokens(value).flatMap(separatorParts);
   return words.length === 0 ? undefined : KEYWORD_PREFIX + words.join(" ");
 }

@@ -36,3 +36,25 @@ export function separatorParts(token: string): string[] {
 export function letterDigitRuns(part: string): string[] {
   return part.match(LETTER_OR_DIGIT_RUN) ?? [part];
 }
+
+/**
+ * Runs of 2 to `maxJoin` adjacent raw tokens whose joined form `accept` takes (`kt 2040` →
+ * `kt2040` when the index holds it), shortest runs first; `end` is exclusive.
+ */
+export function adjacentJoins(
+  tokens: readonly string[],
+  maxJoin: number,
+  accept: (joined: string) => boolean,
+): { joined: string; start: number; end: number }[] {
+  const found: { joined: string; start: number; end: number }[] = [];
+  for (let n = 2; n <= maxJoin; n += 1) {
+    for (let start = 0; start + n <= tokens.length; start += 1) {
+      const joined = tokens
+        .slice(start, start + n)
+        .map(joinIdentifier)
+        .join("");
+      if (accept(joined)) found.push({ joined, start, end: start + n });
+    }
+  }
+  return found;
+}

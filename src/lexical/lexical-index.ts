@@ -1,5 +1,5 @@
 import { Analyzer, embeddedCodes, keywordTerm, wholeCodeTerm } from "../analysis/analyzer.js";
-import { joinIdentifier, letterDigitRuns } from "../analysis/identifiers.js";
+import { adjacentJoins, joinIdentifier, letterDigitRuns } from "../analysis/identifiers.js";
 import { isIdentifierLike, queryTokens } from "../analysis/query-shape.js";
 import { PairliftError } from "../errors.js";
 import type { Document } from "../types.js";
@@ -327,37 +327,35 @@ export class LexicalIndex {
    * forms (`kt-2040`, `kt2040`) of each identifier-like token (not sizes such as `18v`; see
    * analysis/query-shape.ts), and of adjacent tokens joined (`kt 2040` → `kt2040`), that are
    * indexed terms; empty when the query names no identifier the index knows. `words`: the
-   * analysed terms of the tokens that are not part of an identifier (`drill`, `chuck`).
+   * analysed terms of the tokens that are not part of an identifier (`drill`, `chuck`); empty
+   * when no form is indexed (they are only asked about beside one).
    */
   identifierQuery(query: string): { identifiers: number; forms: string[]; words: string[] } {
     const tokens = queryTokens(query);
     const forms = new Set<string>();
     const inIdentifier = new Uint8Array(tokens.length);
+    const inVocabulary = (term: string) => this.terms.has(term);
     const offer = (form: string): boolean => {
-      if (!isIdentifierLike(form) || !this.terms.has(form)) return false;
+      if (!isIdentifierLike(form) || !inVocabulary(form)) return false;
       forms.add(form);
       return true;
     };
-    const inVocabulary = (term: string) => this.terms.has(term);
     const partly = new Map<number, Set<number>>();
-    tokens.forEach((token, start) => {
-      if (isIdentifierLike(token)) {
-        const whole = offer(token);
-        if (offer(joinIdentifier(token)) || whole) inIdentifier[start] = 1;
-        else if (this.analyzer.options.splitCodes) {
-          const codes = embeddedCodes(token, inVocabulary).filter((code) => offer(code.code));
-          if (codes.length > 0) partly.set(start, new Set(codes.flatMap((code) => code.runs)));
-        }
-      }
-      for (let n = 2; n <= this.analyzer.options.maxQueryJoin; n += 1) {
-        if (start + n > tokens.length) break;
-        const joined = tokens
-          .slice(start, start + n)
-          .map(joinIdentifier)
-          .join("");
-        if (offer(joined)) inIdentifier.fill(1, start, start + n);
+    let identifiers = 0;
+    tokens.forEach((token, i) => {
+      if (!isIdentifierLike(token)) return;
+      identifiers += 1;
+      const whole = offer(token);
+      if (offer(joinIdentifier(token)) || whole) inIdentifier[i] = 1;
+      else if (this.analyzer.options.splitCodes) {
+        const codes = embeddedCodes(token, inVocabulary).filter((code) => offer(code.code));
+        if (codes.length > 0) partly.set(i, new Set(codes.flatMap((code) => code.runs)));
       }
     });
+    for (const { start, end } of adjacentJoins(tokens, this.analyzer.options.maxQueryJoin, offer))
+      inIdentifier.fill(1, start, end);
+    // Words only matter beside an identifier the index holds (namedShare of its owner).
+    if (forms.size === 0) return { identifiers, forms: [], words: [] };
     const words = new Set<string>();
     tokens.forEach((token, i) => {
       if (inIdentifier[i] === 1) return;
@@ -371,11 +369,7 @@ export class LexicalIndex {
         if (!covered.has(r)) this.analyzer.analyze(run, (term) => words.add(term));
       });
     });
-    return {
-      identifiers: tokens.filter((token) => isIdentifierLike(token)).length,
-      forms: [...forms],
-      words: [...words],
-    };
+    return { identifiers, forms: [...forms], words: [...words] };
   }
 
   /**
