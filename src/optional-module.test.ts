@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { caught } from "../test/support/caught.js";
 import { PairliftError } from "./errors.js";
 import {
   importOptional,
@@ -10,16 +11,6 @@ import {
 } from "./optional-module.js";
 
 const need = { purpose: "the test feature" };
-
-function caught(work: () => unknown): PairliftError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PairliftError);
-    return error as PairliftError;
-  }
-  throw new Error("expected an error");
-}
 
 describe("optional packages", () => {
   it("names a package by its specifier, scoped or not", () => {

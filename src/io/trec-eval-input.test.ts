@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caught } from "../../test/support/caught.js";
 import { PairliftError } from "../errors.js";
 import {
   parseTrecQrels,
@@ -19,16 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function caught(fn: () => unknown): PairliftError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PairliftError) return error;
-    throw error;
-  }
-  throw new Error("expected a PairliftError");
-}
 
 describe("qrels", () => {
   it("reads a BEIR qrels TSV, detected by its header", async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caught } from "../../test/support/caught.js";
 import { PairliftError } from "../errors.js";
 import {
   formatTrecRun,
@@ -19,16 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function caught(fn: () => unknown): PairliftError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof PairliftError) return error;
-    throw error;
-  }
-  throw new Error("expected a PairliftError");
-}
 
 async function caughtAsync(promise: Promise<unknown>): Promise<PairliftError> {
   try {
