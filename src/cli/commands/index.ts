@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import { loadConfig } from "../../config/config-file.js";
 import { CachedEmbedder } from "../../dense/cached-embedder.js";
@@ -159,6 +158,7 @@ export function indexCommand(ctx: CommandContext): Command {
         corpus,
         flags,
         fields.map((field) => field.name),
+        detected.format,
       );
       const bm25: { k1?: number; b?: number } = {};
       if (flags.k1 !== undefined) bm25.k1 = flags.k1;
@@ -185,12 +185,17 @@ export function indexCommand(ctx: CommandContext): Command {
     });
 }
 
-function corpusSource(path: string, flags: IndexFlags, fieldNames: string[]): CorpusSource {
+function corpusSource(
+  path: string,
+  flags: IndexFlags,
+  fieldNames: string[],
+  detected: CorpusFormat,
+): CorpusSource {
   const source: CorpusSource = { path };
   if (flags.format !== undefined) source.format = flags.format;
   // Fields other than title and text are read from the record's own keys (JSONL, CSV, TSV)
-  // or its metadata (BEIR).
-  const beir = flags.format === "beir" || statSync(path, { throwIfNoEntry: false })?.isDirectory();
+  // or its metadata (BEIR, which keeps it without a mapping).
+  const beir = (flags.format ?? detected) === "beir";
   const extra = beir ? [] : fieldNames.filter((name) => name !== "title" && name !== "text");
   if (
     flags.idField !== undefined ||
@@ -226,7 +231,8 @@ async function updateIndex(
     if (corpus === undefined) throw new PairliftError("E_USAGE", "--append needs a corpus to add");
     const documents: Document[] = [];
     const names = index.lexical.options.fields.map((field) => field.name);
-    for await (const document of readCorpus(corpusSource(corpus, flags, names)))
+    const { format } = await detectCorpusFormat(corpus);
+    for await (const document of readCorpus(corpusSource(corpus, flags, names, format)))
       documents.push(document);
     try {
       added = addDocuments(index, documents);
