@@ -50,6 +50,17 @@ export interface Explanation {
 /** Queries longer than this are refused: they are pasted documents, not searches. */
 export const MAX_QUERY_CHARS = 8_192;
 
+/** Refuses the queries no pipeline should run: empty ones and pasted documents. */
+export function refuseUnusableQuery(query: string): void {
+  if (query.trim() === "") throw new PairliftError("E_QUERY", "query is empty", { field: "query" });
+  if (query.length > MAX_QUERY_CHARS)
+    throw new PairliftError(
+      "E_QUERY",
+      `query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}`,
+      { field: "query" },
+    );
+}
+
 /** Internal arrays, exposed only to the on-disk format. */
 export interface LexicalIndexParts {
   options: LexicalIndexOptions;
@@ -305,17 +316,7 @@ export class LexicalIndex {
 
   /** The analysed query, refusing queries a user cannot have meant. */
   queryTerms(query: string): Map<string, number> {
-    if (query.trim() === "")
-      throw new PairliftError("E_QUERY", "query is empty", { field: "query" });
-    if (query.length > MAX_QUERY_CHARS) {
-      throw new PairliftError(
-        "E_QUERY",
-        `query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}`,
-        {
-          field: "query",
-        },
-      );
-    }
+    refuseUnusableQuery(query);
     return this.analyzer.analyzeQuery(query, (term) => this.terms.has(term), {
       keywords: this.hasKeywordFields,
     });

@@ -12,7 +12,7 @@ import { fusionMethodSchema, type FusionConfig } from "../fusion/schema.js";
 import { computeFeatures, type ScoredList } from "../rerank/features.js";
 import { createReranker } from "../rerank/registry.js";
 import type { Reranker } from "../rerank/reranker.js";
-import { MAX_QUERY_CHARS } from "../lexical/lexical-index.js";
+import { refuseUnusableQuery } from "../lexical/lexical-index.js";
 import type { OpenIndex } from "../store/index-store.js";
 import { documentText } from "../dense/dense-index.js";
 import {
@@ -180,17 +180,6 @@ export async function readTunedFusion(path: string): Promise<FusionSpec> {
     "write one with `pairlift tune-fusion --out FILE`",
   );
   return parseWith(tunedFusionFileSchema, raw, path, []).fusion;
-}
-
-/** The queries `LexicalIndex.queryTerms` refuses, with its errors, for every kind of pipeline. */
-function refuseUnusableQuery(query: string): void {
-  if (query.trim() === "") throw new PairliftError("E_QUERY", "query is empty", { field: "query" });
-  if (query.length > MAX_QUERY_CHARS)
-    throw new PairliftError(
-      "E_QUERY",
-      `query is ${query.length} characters long; the limit is ${MAX_QUERY_CHARS}`,
-      { field: "query" },
-    );
 }
 
 /** Retrievers run concurrently → fusion → optional rerank within a budget. */
