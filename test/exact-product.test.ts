@@ -149,6 +149,9 @@ beforeAll(async () => {
       "    retrievers: [ { lexical: {} }, { dense: { embedder: hash } } ]",
       "    rerank: { reranker: longest, depth: 20 }",
       "    guard: { enabled: false }",
+      "  no-owner-context:",
+      "    retrievers: [ { lexical: {} } ]",
+      "    guard: { ownerContext: 0 }",
     ].join("\n"),
   );
   config = await loadConfig(path);
@@ -207,6 +210,9 @@ const OWNER_QUERIES: Array<[string, string]> = [
   ["bsr18v55", "p13"],
   ["BSR18V-55", "p13"],
   ["TC-51", "p17"],
+  // A word no product has (a typo) cannot say the query asks for something else.
+  ["kt2060 hammerdril", "p06"],
+  ["kt2060hammerdril", "p06"],
 ];
 
 describe("exact product first", () => {
@@ -248,6 +254,27 @@ describe("exact product first", () => {
       );
       expect((await top(pipeline, "filter for x100")).hits[0]?.id, pipeline).toBe("p11");
     }
+  });
+
+  it("the products whose titles hold what the words ask for lead, before texts that mention it", async () => {
+    for (const pipeline of ["bm25", "hybrid:hash", "reranked"]) {
+      const charger = (await top(pipeline, "KT-2040 charger", 10)).hits.map((hit) => hit.id);
+      // The charger's title says charger; the kit's text only says it comes with one, the
+      // side handle's and belt hook's texts only name the KT-2040.
+      expect(charger.slice(0, 1), pipeline).toEqual(["p05"]);
+      expect(charger.indexOf("p02"), pipeline).toBeLessThan(charger.indexOf("p04"));
+      const battery = (await top(pipeline, "battery for bsr18v-55", 10)).hits.map((hit) => hit.id);
+      expect(battery[0], pipeline).toBe("p15");
+      expect(battery.indexOf("p14"), pipeline).toBeGreaterThan(0);
+    }
+  });
+
+  it("after the owner come the products like it (its title's words), not what mentions it", async () => {
+    const withContext = (await top("bm25", "KT-2040", 10)).hits.map((hit) => hit.id);
+    expect(withContext.slice(0, 2)).toEqual(["p01", "p02"]);
+    const without = (await top("no-owner-context", "KT-2040", 10)).hits.map((hit) => hit.id);
+    expect(without[0]).toBe("p01");
+    expect(without.indexOf("p02")).toBeGreaterThan(1);
   });
 
   it("a dense path with a zero query vector abstains: no guesses in index order", async () => {

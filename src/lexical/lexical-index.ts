@@ -206,11 +206,18 @@ export class LexicalIndex {
   }
 
   search(query: string, options: LexicalSearchOptions = {}): LexicalHit[] {
+    return this.searchTerms(this.queryTerms(query), options);
+  }
+
+  /** BM25 over analysed terms, each weighted (a query's counts, or an expansion's weights). */
+  searchTerms(
+    terms: ReadonlyMap<string, number>,
+    options: LexicalSearchOptions = {},
+  ): LexicalHit[] {
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 1) {
       throw new PairliftError("E_QUERY", `k must be a positive integer, got ${k}`, { field: "k" });
     }
-    const terms = this.queryTerms(query);
     const weights = this.currentWeights(options.bm25);
     const { norms } = weights;
     const accumulator = this.accumulator;
@@ -328,8 +335,10 @@ export class LexicalIndex {
    * forms (`kt-2040`, `kt2040`) of each identifier-like token (not sizes such as `18v`; see
    * analysis/query-shape.ts), and of adjacent tokens joined (`kt 2040` → `kt2040`), that are
    * indexed terms; empty when the query names no identifier the index knows. `words`: the
-   * analysed terms of the tokens that are not part of an identifier (`drill`, `chuck`); empty
-   * when no form is indexed (they are only asked about beside one).
+   * analysed terms of the tokens that are not part of an identifier (`drill`, `chuck`) and that
+   * the index holds (a word no document has cannot tell an owner from an accessory: the
+   * `hammerdrill` of `kt2060hammerdrill`); empty when no form is indexed (they are only asked
+   * about beside one).
    */
   identifierQuery(query: string): { identifiers: number; forms: string[]; words: string[] } {
     const tokens = queryTokens(query);
@@ -361,13 +370,16 @@ export class LexicalIndex {
     tokens.forEach((token, i) => {
       if (inIdentifier[i] === 1) return;
       const covered = partly.get(i);
+      const held = (term: string) => {
+        if (inVocabulary(term)) words.add(term);
+      };
       if (covered === undefined) {
-        this.analyzer.analyze(token, (term) => words.add(term));
+        this.analyzer.analyze(token, held);
         return;
       }
       // `kt2040drill`: the runs outside the code are words.
       letterDigitRuns(joinIdentifier(token)).forEach((run, r) => {
-        if (!covered.has(r)) this.analyzer.analyze(run, (term) => words.add(term));
+        if (!covered.has(r)) this.analyzer.analyze(run, held);
       });
     });
     return { identifiers, forms: [...forms], words: [...words] };
@@ -379,19 +391,33 @@ export class LexicalIndex {
    * `kt-2040 chuck` something else, the chuck that fits it (0).
    */
   namedShare(id: string, words: readonly string[]): number {
-    this.compact();
-    const slot = this.slots.get(id);
-    if (slot === undefined) return 0;
-    if (words.length === 0) return 1;
+    if (words.length === 0) return this.slots.has(id) ? 1 : 0;
     const naming = this.options.fields.flatMap((field, f) =>
       field.name === "title" || (field.role ?? "text") !== "text" ? [f] : [],
     );
-    const named = words.filter((word) => {
+    return this.wordsIn(id, words, naming) / words.length;
+  }
+
+  /** How many of the words (analysed terms) the document holds, in any field. */
+  wordsHeld(id: string, words: readonly string[]): number {
+    return this.wordsIn(
+      id,
+      words,
+      this.options.fields.map((_, f) => f),
+    );
+  }
+
+  private wordsIn(id: string, words: readonly string[], fields: readonly number[]): number {
+    this.compact();
+    const slot = this.slots.get(id);
+    if (slot === undefined) return 0;
+    let held = 0;
+    for (const word of words) {
       const list = this.terms.get(word);
       const at = list?.find(slot) ?? -1;
-      return at >= 0 && naming.some((f) => list!.tf[f]![at]! > 0);
-    });
-    return named.length / words.length;
+      if (at >= 0 && fields.some((f) => list!.tf[f]![at]! > 0)) held += 1;
+    }
+    return held;
   }
 
   /**

@@ -47,6 +47,8 @@ const guardSchema = z.strictObject({
   enabled: z.boolean().optional(),
   /** Hits the lexical path leads with, or identifier owners sink below (default 10). */
   lead: z.number().int().positive().max(1000).optional(),
+  /** Weight of the owner's title words in the lexical lead's order, 0..1 (default 0.2; 0: off). */
+  ownerContext: z.number().min(0).max(1).optional(),
 });
 
 export const pipelineConfigSchema = z.strictObject({
@@ -169,6 +171,7 @@ function fromConfig(
           guard: {
             enabled: config.guard.enabled ?? DEFAULT_GUARD.enabled,
             lead: config.guard.lead ?? DEFAULT_GUARD.lead,
+            ownerContext: config.guard.ownerContext ?? DEFAULT_GUARD.ownerContext,
           },
         }),
     fusion: config.fusion ?? DEFAULT_FUSION,

@@ -292,6 +292,7 @@ class ComposedPipeline implements Pipeline {
       lexicalHits: lexicalList?.deep,
       guard,
       missing: (id) => ({ id, score: -Infinity, retrievers: positions.get(id) ?? {} }),
+      title: (id) => this.index.documents.get(id)?.title,
     });
     timingsMs["total"] = performance.now() - started;
     return {
