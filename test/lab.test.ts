@@ -206,8 +206,12 @@ describe("pairlift lab", () => {
       expect(comparison.slices["identifier"]?.queries).toBe(71);
     }
     const best = [...report.configurations].sort((a, b) => b.quality - a.quality)[0]!;
-    // Offline: every cost is 0, so the cost front is the best quality alone.
-    expect(report.pareto.cost).toEqual([best.id]);
+    // Offline: every cost is 0, so the cost front is the best quality alone (every
+    // configuration that ties it: equal points do not dominate each other; tuned fusion of the
+    // hashing embedder can settle on BM25's ranking).
+    expect(report.pareto.cost).toEqual(
+      report.configurations.filter((s) => s.quality === best.quality).map((s) => s.id),
+    );
     expect(report.pareto.latency).toContain(best.id);
     expect(report.pareto.latency).toContain(
       [...report.configurations].sort(
