@@ -18,6 +18,7 @@
  *   latencyBudgetMs: 50                 # p95 end to end
  *   costCeiling: 0.5                    # per 1,000 queries, in the prices' currency
  *   judgedThreshold: 0.1                # warn when judged@10 differs from the baseline's by more
+ *   minEffect: 0.005                    # the smallest significant gain worth paying more for
  *   prices: { openai-small: 0.02, cohere-rerank: { perThousandQueries: 2 } }
  * ```
  */
@@ -37,6 +38,7 @@ import { fusionMethodSchema } from "../fusion/schema.js";
 import { NORMALIZATIONS, type Normalization } from "../fusion/normalize.js";
 import { PairliftError } from "../errors.js";
 import { HOSTED_RERANKER_PROVIDERS } from "../rerank/hosted/index.js";
+import { RECOMMEND_DEFAULTS } from "./recommend.js";
 
 /** The bundled demo collection (data/demo beside src/ and dist/). */
 export const DEMO_DATASET = fileURLToPath(new URL("../../data/demo", import.meta.url));
@@ -194,6 +196,8 @@ export const labConfigSchema = z.strictObject({
   gate: z.unknown().optional(),
   /** Warn when a configuration's judged@10 differs from the baseline's by more (as compare's). */
   judgedThreshold: z.number().min(0).max(1).optional(),
+  /** The smallest significant gain in the metric the recommendation pays more for (0.005). */
+  minEffect: z.number().min(0).max(1).optional(),
   /** Where reports and resumable results go (default ./pairlift-report). */
   out: z.string().min(1).optional(),
 });
@@ -234,6 +238,8 @@ export interface LabSettings {
   gate: GateConfig;
   /** judged@10 differences from the baseline above this are warned about (compare's default). */
   judgedThreshold: number;
+  /** The smallest significant gain the recommendation pays more for (see lab/recommend.ts). */
+  minEffect: number;
   out: string;
 }
 
@@ -408,6 +414,7 @@ export function resolveLabSettings(
     currency: raw.currency ?? "USD",
     gate,
     judgedThreshold: raw.judgedThreshold ?? DEFAULT_JUDGED_THRESHOLD,
+    minEffect: raw.minEffect ?? RECOMMEND_DEFAULTS.minEffect,
     out: overrides.out ?? fromConfig(raw.out) ?? LAB_DEFAULTS.out,
   };
 }

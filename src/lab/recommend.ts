@@ -1,10 +1,31 @@
+import { holmAdjust } from "../eval/compare/holm.js";
+
 /**
- * The recommendation: the configuration with the best quality among those that fit the p95
- * latency budget and the cost ceiling and pass the regression gate against the baseline (no
- * gated slice significantly worse, no critical slice over its margin). The baseline passes its
- * own gate. Ties go to the lower p95, then the lower cost, then grid order. When nothing
- * qualifies, the explanation says which limit excluded how many, and what came closest.
+ * The recommendation, a rule a reviewer can sign:
+ * 1. **Qualify**: configurations within the p95 latency budget and the cost ceiling that pass
+ *    the regression gate against the baseline (no gated slice significantly worse, no critical
+ *    slice over its margin, the probe set's gate). The baseline passes its own gate.
+ * 2. **Keep the baseline unless something beats it**: a qualifying configuration beats the
+ *    baseline when its gain is significant (paired randomization test, Holm-adjusted over every
+ *    qualifying configuration compared with the baseline, p < alpha) and at least `minEffect`.
+ *    When none does, the baseline is recommended, and the explanation says so.
+ * 3. **The cheapest gain**: of those that beat the baseline, the cheapest (money per 1,000
+ *    queries, then p95), unless a costlier one beats *it* by the same test (Holm over those
+ *    compared with it): then the cheapest of those, and so on. Paying more needs evidence.
+ * When the baseline itself does not fit the limits, the cheapest qualifying configuration
+ * takes its place in step 2. When nothing qualifies, the explanation says which limit excluded
+ * how many, and what came closest.
  */
+
+/** A difference in the quality metric between two configurations on the same queries. */
+export interface QualityGain {
+  /** Mean of (this − the other), per query. */
+  meanDiff: number;
+  /** 95% bootstrap interval of meanDiff. */
+  ci: [number, number];
+  /** Two-sided paired randomization p, not yet adjusted. */
+  p: number;
+}
 
 export interface RecommendCandidate {
   id: string;
@@ -16,6 +37,8 @@ export interface RecommendCandidate {
   costNote?: string;
   /** The gate against the baseline; undefined for the baseline itself. */
   gate?: { passed: boolean; failures: string[] };
+  /** This configuration against the baseline, overall; undefined for the baseline itself. */
+  versusBaseline?: QualityGain;
 }
 
 export interface RecommendOptions {
@@ -24,7 +47,18 @@ export interface RecommendOptions {
   latencyBudgetMs?: number | undefined;
   costCeiling?: number | undefined;
   currency?: string;
+  /** Significance level of step 2 and 3 (default 0.05, the gate's). */
+  alpha?: number;
+  /** The smallest gain in the metric worth switching for (default 0.005). */
+  minEffect?: number;
+  /**
+   * `b` against `a` on the same queries (b − a), for step 3 and for a baseline that does not
+   * qualify. Without it, only comparisons with the baseline are available.
+   */
+  compare?: (a: string, b: string) => QualityGain;
 }
+
+export const RECOMMEND_DEFAULTS = Object.freeze({ alpha: 0.05, minEffect: 0.005 });
 
 export interface Exclusion {
   id: string;
@@ -32,14 +66,27 @@ export interface Exclusion {
   reasons: string[];
 }
 
+/** Which step of the rule chose. */
+export type RecommendRule =
+  | "baseline kept"
+  | "cheapest significant gain"
+  | "significantly better than a cheaper gain"
+  | "cheapest that qualifies";
+
 export interface Recommendation {
   /** The recommended configuration; null when nothing qualifies. */
   chosen: string | null;
-  /** Qualifying configurations, best first. */
+  /** The step of the rule that chose it; null when nothing qualifies. */
+  rule: RecommendRule | null;
+  /** The chosen configuration against the baseline (absent when it is the baseline). */
+  gain?: QualityGain & { pHolm: number };
+  /** The configuration that came closest to being chosen instead. */
+  runnerUp?: string;
+  /** Qualifying configurations, best quality first. */
   qualifying: string[];
   /** Every configuration left out, with its reasons, best quality first. */
   excluded: Exclusion[];
-  /** One paragraph: the choice and why, or why there is none. */
+  /** The choice and why, or why there is none; starts with the rule, not the name. */
   explanation: string;
 }
 
@@ -48,6 +95,8 @@ export function recommend(
   options: RecommendOptions,
 ): Recommendation {
   const currency = options.currency ?? "USD";
+  const alpha = options.alpha ?? RECOMMEND_DEFAULTS.alpha;
+  const minEffect = options.minEffect ?? RECOMMEND_DEFAULTS.minEffect;
   const money = (value: number): string => `${formatMoney(value)} ${currency}`;
   const reasonsOf = (candidate: RecommendCandidate): string[] => {
     const reasons: string[] = [];
@@ -83,37 +132,168 @@ export function recommend(
     .filter((entry) => entry.reasons.length > 0)
     .map(({ candidate, reasons }) => ({ id: candidate.id, quality: candidate.quality, reasons }));
   const limits = describeLimits(options, money);
-  const chosen = qualifying[0]?.candidate;
-  if (chosen === undefined) {
+  if (qualifying.length === 0) {
     return {
       chosen: null,
+      rule: null,
       qualifying: [],
       excluded,
       explanation: explainNone(candidates, ranked, options, limits, money),
     };
   }
+
+  const pool = qualifying.map((entry) => entry.candidate);
+  const byCost = [...pool].sort(cheaperFirst(pool));
+  const baseline = pool.find((candidate) => candidate.id === options.baseline);
+  const anchor = baseline ?? byCost[0]!;
+  const versus = (a: RecommendCandidate, b: RecommendCandidate): QualityGain | undefined =>
+    a.id === options.baseline && b.versusBaseline !== undefined
+      ? b.versusBaseline
+      : options.compare?.(a.id, b.id);
+  /** Those of `others` that beat `incumbent`: significant after Holm, and by minEffect. */
+  const beating = (incumbent: RecommendCandidate, others: readonly RecommendCandidate[]) => {
+    const gains = others.map((other) => versus(incumbent, other));
+    const adjusted = holmAdjust(gains.map((gain) => gain?.p ?? null));
+    return others.flatMap((other, i) => {
+      const gain = gains[i];
+      const pHolm = adjusted[i];
+      return gain !== undefined && pHolm != null && pHolm < alpha && gain.meanDiff >= minEffect
+        ? [{ candidate: other, gain, pHolm }]
+        : [];
+    });
+  };
+
+  let chosen = anchor;
+  let rule: RecommendRule = baseline === undefined ? "cheapest that qualifies" : "baseline kept";
+  let contenders = beating(
+    anchor,
+    byCost.filter((candidate) => candidate !== anchor),
+  );
+  let beaten: RecommendCandidate | undefined;
+  while (contenders.length > 0) {
+    beaten = chosen;
+    chosen = contenders[0]!.candidate; // contenders keep byCost's order: the cheapest first
+    rule =
+      beaten === anchor ? "cheapest significant gain" : "significantly better than a cheaper gain";
+    contenders = beating(
+      chosen,
+      contenders.slice(1).map((entry) => entry.candidate),
+    );
+  }
+
+  const gainOf = (candidate: RecommendCandidate): (QualityGain & { pHolm: number }) | undefined => {
+    if (candidate.versusBaseline === undefined) return undefined;
+    const others = pool.filter((other) => other.versusBaseline !== undefined);
+    const adjusted = holmAdjust(others.map((other) => other.versusBaseline!.p));
+    const pHolm = adjusted[others.indexOf(candidate)] ?? 1;
+    return { ...candidate.versusBaseline, pHolm };
+  };
+  const gain = chosen.id === options.baseline ? undefined : gainOf(chosen);
+  const runnerUp =
+    beaten ??
+    pool
+      .filter((candidate) => candidate !== chosen)
+      .sort((a, b) => b.quality - a.quality || cheaperFirst(pool)(a, b))[0];
   const metric = options.metric;
+  const fullBaseline = candidates.find((candidate) => candidate.id === options.baseline);
+  const describeGain = (g: QualityGain, pHolm?: number) =>
+    `${signed(g.meanDiff)} ${metric} (95% CI ${signed(g.ci[0])} … ${signed(g.ci[1])}, p ${formatP(g.p)}` +
+    (pHolm === undefined ? ")" : `, Holm ${formatP(pHolm)})`);
+  const costs = (candidate: RecommendCandidate, against: RecommendCandidate) =>
+    `p95 ${formatMs(candidate.p95Ms)} against ${formatMs(against.p95Ms)}` +
+    (candidate.costPer1000 === 0 && against.costPer1000 === 0
+      ? ""
+      : `, ${formatCost(candidate.costPer1000, money)} against ${formatCost(against.costPer1000, money)} per 1,000 queries`);
+
+  const test =
+    `paired randomization test, Holm-adjusted, alpha ${alpha}, ` +
+    `gain at least ${minEffect} ${metric}`;
+  const anchorName =
+    baseline === undefined
+      ? `${anchor.id}, the cheapest configuration that qualifies (the baseline ${options.baseline} ` +
+        `does not: ${(excluded.find((entry) => entry.id === options.baseline)?.reasons ?? ["not measured"]).join("; ")})`
+      : `the baseline ${options.baseline}`;
+  const sentences: string[] = [];
+  switch (rule) {
+    case "baseline kept":
+      sentences.push(
+        `Keep the baseline: of the ${pool.length} of ${candidates.length} configurations ${limits}, none beats it significantly (${test}).`,
+      );
+      break;
+    case "cheapest that qualifies":
+      sentences.push(
+        `Nothing costlier beats ${anchorName} significantly (${test}), among the ${pool.length} of ${candidates.length} configurations ${limits}.`,
+      );
+      break;
+    case "cheapest significant gain":
+      sentences.push(
+        `The cheapest configuration that beats ${anchorName} significantly (${test}), among the ${pool.length} of ${candidates.length} configurations ${limits}.`,
+      );
+      break;
+    case "significantly better than a cheaper gain":
+      sentences.push(
+        `Beats ${beaten!.id}, the cheapest configuration that beats ${anchorName}, significantly (${test}), among the ${pool.length} of ${candidates.length} configurations ${limits}: worth its cost.`,
+      );
+      break;
+  }
+  if (gain !== undefined && fullBaseline !== undefined)
+    sentences.push(
+      `Against the baseline: ${describeGain(gain, gain.pHolm)}, at ${costs(chosen, fullBaseline)}.`,
+    );
+  if (runnerUp !== undefined) {
+    let versusText = "";
+    if (chosen.id === options.baseline) {
+      const g = gainOf(runnerUp);
+      if (g !== undefined) versusText = `; against the baseline ${describeGain(g, g.pHolm)}`;
+    } else if (runnerUp.id !== options.baseline) {
+      const g = versus(runnerUp, chosen);
+      if (g !== undefined) versusText = `; the choice against it ${describeGain(g)}`;
+    }
+    sentences.push(
+      `${rule === "baseline kept" ? "Closest" : "Runner-up"}: ${runnerUp.id} ` +
+        `(${runnerUp.quality.toFixed(4)}${versusText}), at ${costs(runnerUp, chosen)}.`,
+    );
+  }
   const better = excluded.filter((entry) => entry.quality > chosen.quality);
-  let explanation =
-    `${chosen.id} has the best ${metric} (${chosen.quality.toFixed(4)}) of the ` +
-    `${qualifying.length} of ${candidates.length} configurations ${limits}.`;
-  if (chosen.id === options.baseline)
-    explanation += " No other configuration beats the baseline under these limits: keep it.";
   if (better.length > 0)
-    explanation +=
-      ` Better on ${metric} but left out: ` +
-      better
-        .slice(0, 3)
-        .map((entry) => `${entry.id} (${entry.quality.toFixed(4)}: ${entry.reasons.join("; ")})`)
-        .join("; ") +
-      (better.length > 3 ? `; and ${better.length - 3} more` : "") +
-      ".";
+    sentences.push(
+      `Better on ${metric} but left out: ` +
+        better
+          .slice(0, 3)
+          .map((entry) => `${entry.id} (${entry.quality.toFixed(4)}: ${entry.reasons.join("; ")})`)
+          .join("; ") +
+        (better.length > 3 ? `; and ${better.length - 3} more` : "") +
+        ".",
+    );
   return {
     chosen: chosen.id,
+    rule,
+    ...(gain === undefined ? {} : { gain }),
+    ...(runnerUp === undefined ? {} : { runnerUp: runnerUp.id }),
     qualifying: qualifying.map((entry) => entry.candidate.id),
     excluded,
-    explanation,
+    explanation: sentences.join(" "),
   };
+}
+
+/** Cheaper first: money per 1,000 queries (unknown last), then p95, then the given order. */
+function cheaperFirst(order: readonly RecommendCandidate[]) {
+  return (a: RecommendCandidate, b: RecommendCandidate): number =>
+    (a.costPer1000 ?? Infinity) - (b.costPer1000 ?? Infinity) ||
+    a.p95Ms - b.p95Ms ||
+    order.indexOf(a) - order.indexOf(b);
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? "+" : "−"}${Math.abs(value).toFixed(4)}`;
+}
+
+function formatP(p: number): string {
+  return p < 0.0001 ? "< 0.0001" : p.toFixed(4);
+}
+
+function formatCost(cost: number | null, money: (value: number) => string): string {
+  return cost === null ? "an unknown cost" : money(cost);
 }
 
 function describeLimits(options: RecommendOptions, money: (value: number) => string): string {

@@ -16,12 +16,12 @@ import {
   type GateConfig,
   type GateFailure,
 } from "../../eval/compare/gate.js";
-import { DEFAULT_SEED } from "../../eval/compare/paired.js";
+import { DEFAULT_SEED, pairedTest } from "../../eval/compare/paired.js";
 import { JUDGED_METRIC } from "../../eval/judged-report.js";
 import type { FusionSpec } from "../../fusion/fuse.js";
 import type { Price } from "../lab-config.js";
 import { paretoFront } from "../pareto.js";
-import { recommend, type Recommendation } from "../recommend.js";
+import { recommend, type QualityGain, type Recommendation } from "../recommend.js";
 import type { LabConfiguration } from "./grid.js";
 import type { ReproducibilityRecord } from "./record.js";
 import type { ConfigurationResult, LatencyResult, SetResult } from "./result.js";
@@ -236,6 +236,11 @@ export function analyzeLab(run: LabRun): LabReport {
       ...(s.comparison === undefined
         ? {}
         : {
+            versusBaseline: {
+              meanDiff: s.comparison.overall.meanDiff,
+              ci: s.comparison.overall.ci,
+              p: s.comparison.overall.pRandomization,
+            },
             gate: {
               passed: s.comparison.gate.passed && (s.comparison.gate.probe?.passed ?? true),
               failures: [
@@ -253,6 +258,9 @@ export function analyzeLab(run: LabRun): LabReport {
       latencyBudgetMs: settings.latencyBudgetMs,
       costCeiling: settings.costCeiling,
       currency: settings.currency,
+      alpha: settings.gate.alpha,
+      minEffect: settings.minEffect,
+      compare: pairwise(run.results, baselineResult, metric),
     },
   );
   return {
@@ -290,6 +298,34 @@ export function analyzeLab(run: LabRun): LabReport {
       out: run.out,
     },
     record: run.record,
+  };
+}
+
+/**
+ * `b` against `a` on the metric, query by query over the baseline's queries (the sweep measures
+ * every configuration on the same ones), with compare's seed; memoised.
+ */
+function pairwise(
+  results: readonly ConfigurationResult[],
+  baseline: ConfigurationResult,
+  metric: string,
+): (a: string, b: string) => QualityGain {
+  const byId = new Map(results.map((result) => [result.id, result]));
+  const queries = Object.keys(baseline.perQuery);
+  const seen = new Map<string, QualityGain>();
+  const values = (id: string) => {
+    const result = byId.get(id)!;
+    return queries.map((query) => result.perQuery[query]?.[metric] ?? 0);
+  };
+  return (a, b) => {
+    const key = JSON.stringify([a, b]);
+    let gain = seen.get(key);
+    if (gain === undefined) {
+      const test = pairedTest(values(a), values(b), { seed: DEFAULT_SEED });
+      gain = { meanDiff: test.meanDiff, ci: test.ci, p: test.pRandomization };
+      seen.set(key, gain);
+    }
+    return gain;
   };
 }
 
