@@ -8,7 +8,8 @@
  * (nobody looked); never clicked at rank 1, much. Expectation–maximisation estimates γ and α
  * from the logged impressions: for a skipped document the posterior of "examined" is
  * γ(1 − α)/(1 − γα) and of "attractive" (1 − γ)α/(1 − γα); each M-step averages them.
- * α is smoothed with a Beta(a, b) prior so a document shown twice does not reach 1.
+ * α is smoothed with a Beta prior (empirical by default: centred on the mean attractiveness)
+ * so a document shown twice does not reach 1, nor one shown only at rank 9 stay at ½.
  */
 
 export interface ClickSession {
@@ -21,14 +22,20 @@ export interface ClickSession {
 export interface ClickModelOptions {
   /** EM iterations (default 50). */
   iterations?: number;
-  /** Beta prior on attractiveness (default a = 1, b = 1). */
+  /**
+   * Beta prior on attractiveness. Default: empirical Bayes, worth `priorStrength` impressions
+   * and centred on the mean attractiveness of the previous iteration, so that a document seen
+   * only where few users look stays near the typical document instead of ½.
+   */
   prior?: { a: number; b: number };
+  /** Pseudo-impressions of the empirical prior (default 2). */
+  priorStrength?: number;
 }
 
-export const CLICK_MODEL_DEFAULTS = Object.freeze({ iterations: 50, prior: { a: 1, b: 1 } });
+export const CLICK_MODEL_DEFAULTS = Object.freeze({ iterations: 50, priorStrength: 2 });
 
 export interface PositionBasedModel {
-  /** Examination probability per rank (index 0 = rank 1). */
+  /** Examination probability per rank (index 0 = rank 1, fixed at 1). */
   examination: number[];
   /** Attractiveness per query, per document, with the impressions behind it. */
   attractiveness: Map<string, Map<string, { alpha: number; impressions: number; clicks: number }>>;
@@ -39,7 +46,7 @@ export function fitPositionBasedModel(
   options: ClickModelOptions = {},
 ): PositionBasedModel {
   const iterations = options.iterations ?? CLICK_MODEL_DEFAULTS.iterations;
-  const { a, b } = options.prior ?? CLICK_MODEL_DEFAULTS.prior;
+  const strength = options.priorStrength ?? CLICK_MODEL_DEFAULTS.priorStrength;
   const depth = Math.max(0, ...sessions.map((session) => session.shown.length));
   let gamma = Array.from({ length: depth }, () => 0.5);
   const stats = new Map<
@@ -81,11 +88,32 @@ export function fitPositionBasedModel(
     gamma = Array.from(examined, (value, rank) =>
       shownAt[rank]! > 0 ? value / shownAt[rank]! : 0,
     );
+    let { a, b } = options.prior ?? { a: 0, b: 0 };
+    if (options.prior === undefined) {
+      let total = 0;
+      let count = 0;
+      for (const perQuery of stats.values())
+        for (const entry of perQuery.values()) {
+          total += entry.alpha;
+          count += 1;
+        }
+      const mean = count > 0 ? total / count : 0.5;
+      a = strength * mean;
+      b = strength * (1 - mean);
+    }
     for (const [query, perQuery] of stats) {
       const sums = attractive.get(query)!;
       for (const [id, entry] of perQuery)
         entry.alpha = ((sums.get(id) ?? 0) + a) / (entry.impressions + a + b);
     }
+  }
+  // γ and α are identified only up to a shared scale (γα is what clicks show): fix it so that
+  // rank 1 is always examined, the usual convention, making α a click probability when seen.
+  const scale = gamma[0] ?? 0;
+  if (scale > 0) {
+    gamma = gamma.map((value) => value / scale);
+    for (const perQuery of stats.values())
+      for (const entry of perQuery.values()) entry.alpha = Math.min(1, entry.alpha * scale);
   }
   return { examination: gamma, attractiveness: stats };
 }
