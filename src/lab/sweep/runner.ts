@@ -590,11 +590,11 @@ class SweepSession {
 
   private async indexBytes(configuration: LabConfiguration): Promise<ConfigurationResult["index"]> {
     const parts: Record<string, number> = {
-      lexical: await fileBytes(join(this.index.dir, "lexical.bin")),
-      documents: await fileBytes(join(this.index.dir, "documents.jsonl")),
+      lexical: await fileBytes(join(this.index.dataDir, "lexical.bin")),
+      documents: await fileBytes(join(this.index.dataDir, "documents.jsonl")),
     };
     for (const embedder of configuration.firstStage.embedders)
-      parts[`vectors:${embedder}`] = await dirBytes(join(this.index.dir, "dense", embedder));
+      parts[`vectors:${embedder}`] = await dirBytes(join(this.index.dataDir, "dense", embedder));
     return { bytes: Object.values(parts).reduce((a, b) => a + b, 0), parts };
   }
 
