@@ -1,15 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  copyFile,
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-} from "node:fs/promises";
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { crashPoint } from "../crash-point.js";
 import { PairliftError } from "../errors.js";
@@ -146,11 +136,9 @@ async function readPointer(dir: string): Promise<Pointer | undefined> {
   const valid = (name: unknown): name is string =>
     typeof name === "string" && GENERATION.test(name);
   if (!valid(pointer.generation) || !(pointer.previous === null || valid(pointer.previous))) {
-    throw new PairliftError(
-      "E_INDEX_FORMAT",
-      `${CURRENT_FILE} does not name a generation folder`,
-      { file: path },
-    );
+    throw new PairliftError("E_INDEX_FORMAT", `${CURRENT_FILE} does not name a generation folder`, {
+      file: path,
+    });
   }
   return { generation: pointer.generation, previous: pointer.previous };
 }
