@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config/config-file.js";
 import { MAX_QUERY_CHARS } from "../lexical/lexical-index.js";
 import { evaluateDataset } from "./evaluate-dataset.js";
 
@@ -38,7 +39,7 @@ describe("a query eval cannot run", () => {
     async (name, text, reason) => {
       expect(text.length > MAX_QUERY_CHARS || text.trim() === "").toBe(true);
       const dir = await dataset(name.replace(/\W/g, ""), text);
-      const config = { file: undefined, baseDir: tmp, embedders: {}, rerankers: {}, pipelines: {} };
+      const config = await loadConfig();
       const failed = evaluateDataset({ dataset: dir, cacheRoot: join(tmp, "cache"), config });
       await expect(failed).rejects.toMatchObject({
         code: "E_QUERY",
