@@ -185,7 +185,7 @@ async function removeStale(dir: string, pointer: Pointer | undefined): Promise<v
 /**
  * An old-scheme swap killed between `rename(index, retired)` and `rename(staging, index)`
  * left no index at the path and the previous one in `.<name>.tmp-<pid>-<hex>.old`: renames
- * the newest such folder back. True when it did.
+ * the newest such folder of a dead process back. True when it did.
  */
 async function recoverRetired(dir: string): Promise<boolean> {
   const parent = dirname(dir);
@@ -194,6 +194,8 @@ async function recoverRetired(dir: string): Promise<boolean> {
     const sibling = SIBLING_STAGING.exec(entry);
     if (sibling === null || sibling[1] !== basename(dir) || sibling[3] === undefined) continue;
     const path = join(parent, entry);
+    // A live writer is between its renames: its next rename puts an index back.
+    if (!(await abandoned(path, Number(sibling[2])))) continue;
     if (!(await exists(join(path, LEGACY_MANIFEST)))) continue;
     retired.push({ path, mtime: (await stat(path)).mtimeMs });
   }
