@@ -128,17 +128,7 @@ export function indexCommand(ctx: CommandContext): Command {
         return;
       }
       if (corpus === undefined && flags.embedder !== undefined) {
-        // The documents stay: the other embedders' vectors are carried into the new state.
-        const index = await openIndex(flags.index);
-        const previous = index.dataDir;
-        const embedded: string[] = [];
-        await writeIndexDir(index, {
-          stage: async (staged) => {
-            await carryDenseIndexes(previous, staged, flags.embedder);
-            embedded.push(...(await embedAll(ctx, staged, flags)));
-          },
-        });
-        ctx.io.stdout(embedded.join(""));
+        ctx.io.stdout(await rewriteIndex(ctx, await openIndex(flags.index), flags));
         return;
       }
       if (corpus === undefined)
@@ -264,7 +254,23 @@ async function updateIndex(
       throw error;
     }
   }
-  // Vectors of unchanged documents (an empty append) are carried; --embedder rebuilds.
+  const embedded = await rewriteIndex(ctx, index, flags);
+  ctx.io.stdout(
+    `added ${added}, removed ${removed}; the index now holds ${index.lexical.size} documents\n` +
+      embedded,
+  );
+}
+
+/**
+ * Writes an opened (and maybe changed) index as its new state, with each `--embedder`'s
+ * vectors built into it and the other embedders' vectors carried over where the documents are
+ * unchanged; all of it replaces the old state at once. Returns the embedders' report lines.
+ */
+async function rewriteIndex(
+  ctx: CommandContext,
+  index: OpenIndex,
+  flags: IndexFlags,
+): Promise<string> {
   const previous = index.dataDir;
   const embedded: string[] = [];
   await writeIndexDir(index, {
@@ -273,10 +279,7 @@ async function updateIndex(
       embedded.push(...(await embedAll(ctx, staged, flags)));
     },
   });
-  ctx.io.stdout(
-    `added ${added}, removed ${removed}; the index now holds ${index.lexical.size} documents\n` +
-      embedded.join(""),
-  );
+  return embedded.join("");
 }
 
 /**
