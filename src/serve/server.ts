@@ -187,12 +187,15 @@ export function createServer<Log extends ServeLog = QueryLog>(
   });
   // A request that arrives during shutdown (on a keep-alive connection opened before it) is
   // answered 503, and its connection closed, rather than reset.
-  app.addHook("onRequest", (_request, reply, done) => {
+  app.addHook("onRequest", (request, reply, done) => {
     if (phase !== "closing") {
       done();
       return;
     }
-    metrics.errors.inc({ route: "unmatched", code: "E_UNAVAILABLE" });
+    metrics.errors.inc({
+      route: request.routeOptions.url ?? "unmatched",
+      code: "E_UNAVAILABLE",
+    });
     const body: ErrorBody = {
       error: { code: "E_UNAVAILABLE", message: "the server is shutting down" },
     };
