@@ -30,11 +30,14 @@ export class PairliftError extends Error {
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly field: string | undefined;
+  /** The message without its location (file, line, field). */
+  readonly reason: string;
 
   constructor(code: ErrorCode, message: string, where: ErrorLocation = {}, cause?: unknown) {
     super(formatMessage(message, where), cause === undefined ? undefined : { cause });
     this.name = "PairliftError";
     this.code = code;
+    this.reason = message;
     this.file = where.file;
     this.line = where.line;
     this.field = where.field;

@@ -5,10 +5,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufferIO } from "../src/cli/io.js";
 import { runCli } from "../src/cli/program.js";
-import type { DenseManifest } from "../src/dense/dense-index.js";
+import { denseDir, type DenseManifest } from "../src/dense/dense-index.js";
 import { HnswIndex } from "../src/dense/vector-index/hnsw.js";
 import { loadVectorIndex } from "../src/dense/vector-index/vector-index.js";
 import { cacheDir } from "../src/store/cache-dir.js";
+import { openIndex } from "../src/store/index-store.js";
 
 /**
  * Dense retrieval through the CLI with the built-in GloVe embedder (real pre-trained vectors
@@ -165,7 +166,9 @@ describe("pairlift index --embedder / search --pipeline dense:", () => {
     );
     expect(built.code, built.err).toBe(0);
     expect(built.out).toMatch(/100-d, hnsw index\n/);
-    const stored = await loadVectorIndex(join(hnswDir, "dense", "glove", "vectors.bin"));
+    const stored = await loadVectorIndex(
+      join(denseDir(await openIndex(hnswDir), "glove"), "vectors.bin"),
+    );
     expect(stored).toBeInstanceOf(HnswIndex);
     const graph = stored as HnswIndex;
     expect([graph.M, graph.efSearch, graph.quantization]).toEqual([8, 100, "i8"]);
@@ -200,7 +203,7 @@ describe("pairlift index --embedder / search --pipeline dense:", () => {
         ...extra,
       );
       expect(result.code, result.err).toBe(0);
-      const dense = join(dir, "dense", "glove");
+      const dense = denseDir(await openIndex(dir), "glove");
       const manifest = JSON.parse(
         await readFile(join(dense, "manifest.json"), "utf8"),
       ) as DenseManifest;

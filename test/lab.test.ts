@@ -512,7 +512,7 @@ describe("cost, hosted providers and probe sets", () => {
       out: join(tmp, "long-query-out"),
     });
     await expect(lab(config)).rejects.toThrow(
-      /configuration "bm25@10", query q2: .*(finished configurations are kept; rerun to resume)/,
+      /queries\.jsonl:2: field "text": configuration "bm25@10" \(finished configurations are kept; rerun to resume\), query "q2": query is \d+ characters long/,
     );
   });
 

@@ -245,7 +245,9 @@ describe("serve settings", () => {
       maxK: 100,
       maxConcurrent: 64,
       timeoutMs: 5_000,
+      bodyTimeoutMs: 10_000,
     });
+    expect([settings.logMaxBytes, settings.shutdownGraceMs]).toEqual([1_073_741_824, 1_000]);
     expect(settings.shadow).toEqual([]);
     expect(() => parseServeConfig({ limits: { maxK: 0 } }, "serve.yaml")).toThrow(
       /serve\.yaml: invalid configuration:\n {2}serve\.limits\.maxK: /,

@@ -1,9 +1,11 @@
-import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { crashPoint } from "../crash-point.js";
 import { PairliftError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import type { OpenIndex } from "../store/index-store.js";
+import { linkTree, syncTree } from "../store/index-dir.js";
 import { sha256Text } from "../store/hash.js";
 import type { Document } from "../types.js";
 import { batches, type Embedder, type EmbedderIdentity } from "./embedder.js";
@@ -64,7 +66,7 @@ export class DenseIndex {
 }
 
 export function denseDir(index: OpenIndex, embedder: string): string {
-  return join(index.dir, "dense", embedder);
+  return join(index.dataDir, "dense", embedder);
 }
 
 /** The text a document is embedded as. */
@@ -132,6 +134,7 @@ export async function buildDenseIndex(options: BuildDenseOptions): Promise<Dense
     buildSeconds: (performance.now() - started) / 1000,
   };
   await saveDense(denseDir(index, options.name), manifest, vectors);
+  crashPoint("vectors-written");
   return new DenseIndex(manifest, ids, vectors);
 }
 
@@ -145,6 +148,7 @@ async function saveDense(
   try {
     await vectors.save(join(staging, "vectors.bin"));
     await writeFileAtomic(join(staging, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await syncTree(staging);
     await rm(dir, { recursive: true, force: true });
     await rename(staging, dir);
   } catch (error) {
@@ -192,9 +196,32 @@ export async function openDenseIndex(
   return new DenseIndex(manifest, ids, await loadVectorIndex(join(dir, "vectors.bin")));
 }
 
-/** Removes stored vectors that no longer match the documents (after additions or deletions). */
-export async function dropDenseIndexes(index: OpenIndex): Promise<void> {
-  await rm(join(index.dir, "dense"), { recursive: true, force: true });
+/**
+ * Carries the vectors stored in `from` (an index's previous data folder) into the staged new
+ * state `to` (see WriteIndexOptions.stage), by hard links, for every embedder except `except`
+ * whose vectors still belong to exactly `to`'s documents; vectors of changed documents are
+ * left behind. Returns the embedders carried.
+ */
+export async function carryDenseIndexes(
+  from: string,
+  to: OpenIndex,
+  except: readonly string[] = [],
+): Promise<string[]> {
+  const idsSha256 = sha256Text(to.lexical.documentIds().join("\n"));
+  const carried: string[] = [];
+  for (const name of await readdir(join(from, "dense")).catch(() => [])) {
+    if (except.includes(name)) continue;
+    const dir = join(from, "dense", name);
+    const manifest = await readFile(join(dir, "manifest.json"), "utf8").then(
+      (text) => JSON.parse(text) as Partial<DenseManifest>,
+      () => undefined,
+    );
+    if (manifest?.idsSha256 !== idsSha256) continue;
+    await linkTree(dir, denseDir(to, name));
+    carried.push(name);
+  }
+  crashPoint("vectors-carried");
+  return carried;
 }
 
 function describeIdentity(identity: EmbedderIdentity): string {

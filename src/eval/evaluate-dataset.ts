@@ -6,6 +6,7 @@ import { withDatasetPipeline } from "../lab/dataset-session.js";
 import type { Reranker } from "../rerank/reranker.js";
 import type { Run } from "../types.js";
 import { evaluate } from "./evaluate.js";
+import { searchQuery } from "./query-search.js";
 import { LatencyRecorder, type LatencySummary } from "./latency.js";
 import { JUDGED_METRIC, type JudgedReport, scoreWithJudged } from "./judged-report.js";
 import { type MetricSpec, parseMetricNames } from "./measures.js";
@@ -118,7 +119,7 @@ export async function evaluateDataset(
     { ...options, split, pipeline: pipelineName },
     async ({ data, index, pipeline, built }) => {
       for (const [i, query] of data.queries.entries()) {
-        const result = await pipeline.search(query.text, depth);
+        const result = await searchQuery(pipeline, query, depth);
         run.set(query.id, new Map(result.hits.map((hit) => [hit.id, hit.score])));
         latency.record(result.timingsMs);
         if (result.degraded !== undefined) degradedQueries += 1;

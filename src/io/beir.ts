@@ -69,6 +69,14 @@ export async function* readBeirCorpus(path: string): AsyncGenerator<Document> {
   }
 }
 
+/** Where each query read by readBeirQueries came from, so a failure to run it can say. */
+const queryLocations = new WeakMap<Query, { file: string; line: number }>();
+
+/** The file and line a query was read from (readBeirQueries), if it was read from one. */
+export function queryLocation(query: Query): { file: string; line: number } | undefined {
+  return queryLocations.get(query);
+}
+
 /** Reads every query of a BEIR queries.jsonl into a map keyed by id. */
 export async function readBeirQueries(path: string): Promise<Map<string, Query>> {
   const ids = new IdRegistry("query");
@@ -83,6 +91,7 @@ export async function readBeirQueries(path: string): Promise<Map<string, Query>>
     const metadata = optionalObject(value["metadata"], { file: path, line, field: "metadata" });
     if (metadata !== undefined) query.metadata = metadata;
     queries.set(id, query);
+    queryLocations.set(query, { file: path, line });
   }
   return queries;
 }

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse } from "csv-parse";
@@ -6,7 +7,7 @@ import { PairliftError } from "../errors.js";
 import type { Document } from "../types.js";
 import { beirPaths, PROBE_MANIFEST_FILE, readBeirCorpus } from "./beir.js";
 import { isIdentifierFieldName } from "./identifier-columns.js";
-import { assertFile, readJsonl } from "./lines.js";
+import { assertFile, readJsonl, utf8Text } from "./lines.js";
 import { IdRegistry, optionalString, requireId } from "./records.js";
 
 /** Which column or key holds the id, title and text of each record. */
@@ -168,16 +169,18 @@ async function* readDelimited(
   format: "csv" | "tsv",
 ): AsyncGenerator<{ line: number; value: Record<string, unknown> }> {
   await assertFile(file, "corpus");
-  const parser = createReadStream(file).pipe(
-    parse({
-      columns: true,
-      delimiter: format === "tsv" ? "\t" : ",",
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      info: true,
-    }),
-  );
+  const parser = parse({
+    columns: true,
+    delimiter: format === "tsv" ? "\t" : ",",
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    info: true,
+  });
+  // Decoded (and checked to be UTF-8) before parsing; a decoding error ends the parse with it.
+  const text = Readable.from(utf8Text(createReadStream(file), file));
+  text.on("error", (error) => parser.destroy(error));
+  text.pipe(parser);
   try {
     for await (const row of parser as AsyncIterable<{
       record: Record<string, string>;

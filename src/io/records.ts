@@ -42,7 +42,16 @@ export function parseGrade(raw: string | undefined, where: ErrorLocation): numbe
       where,
     );
   }
-  return Number.parseInt(raw, 10);
+  const grade = Number.parseInt(raw, 10);
+  // Beyond 2^53 an integer is not exact as a number: 9007199254740993 would read as …992.
+  if (!Number.isSafeInteger(grade)) {
+    throw new PairliftError(
+      "E_FIELD",
+      `relevance grade ${raw} is out of range (at most ${Number.MAX_SAFE_INTEGER} either way)`,
+      where,
+    );
+  }
+  return grade;
 }
 
 /** Remembers where each id was first seen, so a duplicate error can point at both lines. */

@@ -15,10 +15,10 @@
  */
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { PairliftError } from "../errors.js";
 import { rankDocuments, sortStrcmp } from "../eval/ranking.js";
 import type { Qrels, Run } from "../types.js";
+import { numberedLines } from "./lines.js";
 
 const WHITESPACE = /[ \t\n\v\f\r]+/;
 const SURROUNDING_WHITESPACE = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
@@ -175,19 +175,13 @@ async function readEachLine(
     await handle.close();
     throw new PairliftError("E_NOT_FOUND", `${what} not found (expected a file)`, { file: path });
   }
-  const stream = createReadStream("", { fd: handle, encoding: "utf8" });
-  const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
+  const stream = createReadStream("", { fd: handle });
   try {
-    for await (const raw of reader) {
-      line++;
-      onLine(line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw, line);
-    }
+    for await (const { line, text } of numberedLines(stream, path)) onLine(text, line);
   } catch (error) {
     if (error instanceof PairliftError) throw error;
     throw fileError(error, path, what);
   } finally {
-    reader.close();
     stream.destroy();
   }
 }

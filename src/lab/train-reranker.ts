@@ -18,6 +18,7 @@ import {
 import type { RerankCandidate, Reranker } from "../rerank/reranker.js";
 import { VERSION } from "../version.js";
 import { withDatasetPipeline, type DatasetSessionOptions } from "./dataset-session.js";
+import { searchQuery } from "../eval/query-search.js";
 
 export interface TrainRerankerOptions extends Omit<
   DatasetSessionOptions,
@@ -83,7 +84,7 @@ export async function trainReranker(options: TrainRerankerOptions): Promise<Trai
     async ({ data, definition, pipeline }) => {
       for (const [i, query] of data.queries.entries()) {
         recorded = [];
-        await pipeline.search(query.text, depth!);
+        await searchQuery(pipeline, query, depth!);
         options.onProgress?.("queries", i + 1, data.queries.length);
         const judged = data.qrels.get(query.id) ?? new Map<string, number>();
         const rows = recorded.map((candidate) => ({

@@ -25,6 +25,7 @@ import type { Qrels, Run } from "../types.js";
 import { VERSION } from "../version.js";
 import { seededRandom, shuffle } from "../eval/compare/random.js";
 import { withDatasetPipeline, type DatasetSessionOptions } from "./dataset-session.js";
+import { queryError, searchQuery } from "../eval/query-search.js";
 
 export const RRF_KS: readonly number[] = [5, 10, 20, 40, 60, 100];
 export const NORMALIZATIONS_TRIED = ["minmax", "zscore", "dbsf"] as const;
@@ -221,12 +222,15 @@ async function collectLists(
       const lists: RetrievedLists = new Map();
       const retrievers = definition.retrievers.map((r) => r.name);
       for (const [i, query] of data.queries.entries()) {
-        const result = await pipeline.search(query.text, 1);
+        const result = await searchQuery(pipeline, query, 1);
         // A path that abstained (no vector for the query) answered: with nothing.
         if (result.degraded !== undefined && result.degraded.kind !== "abstained")
-          throw new PairliftError(
-            "E_REMOTE",
-            `query ${query.id}: ${result.degraded.message}; tuning needs every retriever's answer`,
+          throw queryError(
+            query,
+            new PairliftError(
+              "E_REMOTE",
+              `${result.degraded.message}; tuning needs every retriever's answer`,
+            ),
           );
         lists.set(
           query.id,

@@ -30,8 +30,16 @@ export async function startPrimary(options: {
   /** The query log file; undefined with --no-log. */
   logPath: string | undefined;
   retentionDays: number;
+  /** The query log's size cap (serve's logMaxBytes). */
+  logMaxBytes?: number;
 }): Promise<Primary> {
-  const log = options.logPath === undefined ? undefined : new QueryLog(options.logPath);
+  const log =
+    options.logPath === undefined
+      ? undefined
+      : new QueryLog(
+          options.logPath,
+          options.logMaxBytes === undefined ? {} : { maxBytes: options.logMaxBytes },
+        );
   const aggregator = new AggregatorRegistry();
   const prune = (): void => void log?.prune(options.retentionDays);
   prune();

@@ -22,6 +22,11 @@ const limitsSchema = z
     maxConcurrent: z.number().int().min(1).max(10_000).default(64),
     /** A search that has not answered by then gets 504. */
     timeoutMs: z.number().int().min(1).max(600_000).default(5_000),
+    /**
+     * A request whose headers and body have not all arrived by then is answered 408 and its
+     * connection closed: a client trickling a body cannot hold a connection open for ever.
+     */
+    bodyTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
   })
   .strict();
 
@@ -67,6 +72,17 @@ export const serveConfigSchema = z
     retentionDays: z.number().positive().default(30),
     /** The SQLite query and feedback log. */
     logPath: z.string().min(1).default("pairlift-serve.sqlite"),
+    /**
+     * The most the query log may hold, in bytes: beyond it the oldest queries (and their
+     * feedback) are deleted and the file is shrunk, at startup and hourly.
+     */
+    logMaxBytes: z.number().int().min(1_048_576).default(1_073_741_824),
+    /**
+     * After SIGTERM, for up to this long, requests on open keep-alive connections are answered
+     * 503 with `Connection: close` (new connections are refused at once); then the remaining
+     * idle connections are closed.
+     */
+    shutdownGraceMs: z.number().int().min(0).max(60_000).default(1_000),
     limits: limitsSchema.default(() => limitsSchema.parse({})),
     monitors: monitorsSchema.default(() => monitorsSchema.parse({})),
   })

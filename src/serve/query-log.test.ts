@@ -199,3 +199,69 @@ describe("QueryLog", () => {
     check.close();
   });
 });
+
+describe("the log's size on disk", () => {
+  const DAY = 86_400_000;
+  const now = 1_765_000_000_000;
+  /** A query row of about 600 bytes. */
+  const long = (log: QueryLog, ts: number) =>
+    row(log, ts, { query: `drill ${"x".repeat(400)}`, results: ["p1", "p2", "p3"] });
+
+  /** Fills a log at `path`: `old` rows 40 days old and `recent` rows of today. */
+  async function filled(path: string, old: number, recent: number): Promise<void> {
+    const log = new QueryLog(path);
+    for (let i = 0; i < old; i += 1) log.logQuery(long(log, now - 40 * DAY + i));
+    for (let i = 0; i < recent; i += 1) log.logQuery(long(log, now - DAY + i));
+    await log.close();
+  }
+
+  it("shrinks when retention deletes rows", async () => {
+    const path = join(tmp, "retention-shrinks.sqlite");
+    await filled(path, 4_000, 200);
+    const before = statSync(path).size;
+    const log = new QueryLog(path);
+    expect(log.prune(30, now).queries).toBe(4_000);
+    await log.close();
+    expect(rowsOnDisk(path)).toBe(200);
+    expect(statSync(path).size).toBeLessThan(before / 4);
+  });
+
+  it("shrinks a log made before incremental vacuum, converting it once", async () => {
+    const path = join(tmp, "old-log.sqlite");
+    await filled(path, 4_000, 200);
+    // The log as earlier versions made it: no auto_vacuum.
+    const db = new Database(path);
+    db.pragma("auto_vacuum = NONE");
+    db.exec("VACUUM");
+    expect(db.pragma("auto_vacuum", { simple: true })).toBe(0);
+    db.close();
+    const before = statSync(path).size;
+    const log = new QueryLog(path);
+    log.prune(30, now);
+    await log.close();
+    expect(statSync(path).size).toBeLessThan(before / 4);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma("auto_vacuum", { simple: true })).toBe(2);
+    after.close();
+  });
+
+  it("keeps under maxBytes by deleting the oldest rows, on its own and at prune", async () => {
+    const path = join(tmp, "capped.sqlite");
+    const maxBytes = 1_048_576;
+    const log = new QueryLog(path, { maxBytes });
+    const total = 25_000; // ~15 MB uncapped
+    for (let i = 0; i < total; i += 1) log.logQuery(long(log, now + i));
+    log.flush();
+    // Checked every 10,000 rows written: never more than that over the cap.
+    expect(rowsOnDisk(path)).toBeLessThan(total);
+    log.prune(3650, now + total);
+    expect(log.usedBytes()).toBeLessThanOrEqual(maxBytes);
+    const kept = log.queries();
+    expect(kept.length).toBeGreaterThan(100);
+    // The newest rows stay, in one unbroken run up to the last.
+    expect(kept[kept.length - 1]!.ts).toBe(now + total - 1);
+    expect(kept[0]!.ts).toBe(now + total - kept.length);
+    await log.close();
+    expect(statSync(path).size).toBeLessThanOrEqual(maxBytes);
+  });
+});

@@ -271,7 +271,18 @@ export interface QueryLogOptions {
   onWriteError?: (error: unknown) => void;
   /** The checkpoint thread's pace and WAL limit (a file log; defaults in log-checkpointer.ts). */
   checkpoint?: CheckpointOptions;
+  /**
+   * The most the log may hold, in bytes: beyond it, the oldest rows are deleted (down to 90%)
+   * and the freed pages returned to the file system. Checked by prune() and every
+   * CAP_CHECK_ROWS rows written. Default: no cap.
+   */
+  maxBytes?: number;
 }
+
+/** Rows written between two checks of the size cap. */
+const CAP_CHECK_ROWS = 10_000;
+/** A log over its cap is cut to this share of it, so it is not cut again at the next row. */
+const CAP_TARGET = 0.9;
 
 export class QueryLog implements ServeLog {
   private readonly db: Database.Database;
@@ -298,6 +309,8 @@ export class QueryLog implements ServeLog {
   private seq = 0;
   private ids: QueryIdFormatter | undefined;
   private checkpointer: Checkpointer | undefined;
+  private readonly maxBytes: number | undefined;
+  private rowsSinceCapCheck = 0;
   private stopped: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -329,6 +342,10 @@ export class QueryLog implements ServeLog {
             .get()?.value;
     let version = schema();
     if (!readonly) {
+      // Deleted rows give their pages back to the file system (prune's incremental_vacuum).
+      // SQLite takes this only before the first table exists; older logs convert on their
+      // first prune that frees pages (one VACUUM).
+      if (version === undefined) this.db.pragma("auto_vacuum = INCREMENTAL");
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       if (version === "1") this.db.transaction(() => this.db.exec(MIGRATE_1_TO_2))();
@@ -389,8 +406,16 @@ export class QueryLog implements ServeLog {
         else this.insertShadow(pending.row);
       }
     });
+    this.maxBytes = options.maxBytes;
     this.queue = new LogQueue<LogRow>(
-      (rows) => this.writeBatch(rows),
+      (rows) => {
+        this.writeBatch(rows);
+        this.rowsSinceCapCheck += rows.length;
+        if (this.maxBytes !== undefined && this.rowsSinceCapCheck >= CAP_CHECK_ROWS) {
+          this.rowsSinceCapCheck = 0;
+          if (this.enforceCap() > 0) this.releaseFreePages();
+        }
+      },
       { ...DEFAULT_LOG_QUEUE, ...options.queue },
       options.onWriteError,
     );
@@ -479,16 +504,78 @@ export class QueryLog implements ServeLog {
     return this.queue.stats();
   }
 
-  /** Deletes rows older than `days` before `now`; returns how many per table. */
+  /**
+   * Deletes rows older than `days` before `now`, then the oldest rows while the log is over
+   * its size cap, and gives the freed pages back to the file system; returns how many rows
+   * were deleted per table.
+   */
   prune(days: number, now = Date.now()): Record<(typeof TABLES)[number], number> {
     this.queue.flush();
-    const cutoff = now - days * DAY_MS;
+    const deleted = this.deleteBefore(now - days * DAY_MS);
+    const capped = this.enforceCap();
+    if (Object.values(deleted).some((count) => count > 0) || capped > 0) this.releaseFreePages();
+    return deleted;
+  }
+
+  /** The bytes the log's rows take (its pages, less the free ones). */
+  usedBytes(): number {
+    const pages = this.db.pragma("page_count", { simple: true }) as number;
+    const free = this.db.pragma("freelist_count", { simple: true }) as number;
+    return (pages - free) * (this.db.pragma("page_size", { simple: true }) as number);
+  }
+
+  private deleteBefore(cutoff: number): Record<(typeof TABLES)[number], number> {
     const deleted = {} as Record<(typeof TABLES)[number], number>;
     this.db.transaction(() => {
       for (const table of TABLES)
         deleted[table] = this.db.prepare(`DELETE FROM ${table} WHERE ts < ?`).run(cutoff).changes;
     })();
     return deleted;
+  }
+
+  /**
+   * While the log is over maxBytes, deletes the oldest queries (with the feedback, alerts and
+   * shadow runs of that time) in the share that brings it to CAP_TARGET of the cap. Returns
+   * the queries deleted.
+   */
+  private enforceCap(): number {
+    if (this.maxBytes === undefined) return 0;
+    let deleted = 0;
+    for (let round = 0; round < 8; round += 1) {
+      const used = this.usedBytes();
+      if (used <= this.maxBytes) break;
+      const count = this.db.prepare("SELECT count(*) FROM queries").pluck().get() as number;
+      if (count === 0) break;
+      const share = 1 - (this.maxBytes * CAP_TARGET) / used;
+      const drop = Math.min(count, Math.max(1, Math.ceil(count * share)));
+      // Rows older than the first one kept go; with ties on ts, all rows of that ts are kept.
+      const keep = this.db
+        .prepare("SELECT ts FROM queries ORDER BY ts LIMIT 1 OFFSET ?")
+        .pluck()
+        .get(drop) as number | undefined;
+      const removed = this.deleteBefore(keep ?? Number.MAX_SAFE_INTEGER).queries;
+      deleted += removed;
+      if (removed === 0) break;
+    }
+    return deleted;
+  }
+
+  /**
+   * Returns free pages to the file system: incremental vacuum, or for a log made before
+   * auto_vacuum was set, one VACUUM that also converts it. Best effort: a reader holding the
+   * file (BUSY) leaves it to the next prune.
+   */
+  private releaseFreePages(): void {
+    try {
+      if ((this.db.pragma("auto_vacuum", { simple: true }) as number) === 2) {
+        this.db.pragma("incremental_vacuum");
+        return;
+      }
+      this.db.pragma("auto_vacuum = INCREMENTAL");
+      this.db.exec("VACUUM");
+    } catch {
+      // left to the next prune
+    }
   }
 
   /** Every logged query, oldest first. */

@@ -1,3 +1,4 @@
+import net from "node:net";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { isPairliftError } from "../errors.js";
 import type { ServeConfig } from "./config.js";
@@ -69,7 +70,9 @@ export function createServer<Log extends ServeLog = QueryLog>(
   const drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
   const metrics = new ServeMetrics();
   // Without a log of its own, the default type parameter (QueryLog) is the one made here.
-  const log = options.log ?? (new QueryLog(settings.logPath) as ServeLog as Log);
+  const log =
+    options.log ??
+    (new QueryLog(settings.logPath, { maxBytes: settings.logMaxBytes }) as ServeLog as Log);
   metrics.logStatsFrom(() => log.stats());
   const monitors = new MonitorHub(settings.monitors, { metrics, log, now });
   const limit = new ConcurrencyLimit(settings.limits.maxConcurrent);
@@ -161,10 +164,18 @@ export function createServer<Log extends ServeLog = QueryLog>(
     metricsText: options.metricsText ?? (() => metrics.text()),
   };
 
+  const { bodyTimeoutMs } = settings.limits;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: settings.limits.bodyBytes,
     return503OnClosing: true,
+    // Headers and body must arrive within bodyTimeoutMs (Node answers 408 and closes); Node
+    // checks every connectionsCheckingInterval (30 s by default: too coarse for the limit).
+    requestTimeout: bodyTimeoutMs,
+    http: {
+      headersTimeout: bodyTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(bodyTimeoutMs / 4)),
+    },
   });
   app.setValidatorCompiler(zodValidator);
   // Hooks in callback style: an async hook costs every request a promise.
@@ -173,6 +184,22 @@ export function createServer<Log extends ServeLog = QueryLog>(
     metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
     metrics.requestSeconds.observe(reply.elapsedTime / 1000, route);
     done();
+  });
+  // A request that arrives during shutdown (on a keep-alive connection opened before it) is
+  // answered 503, and its connection closed, rather than reset.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (phase !== "closing") {
+      done();
+      return;
+    }
+    metrics.errors.inc({
+      route: request.routeOptions.url ?? "unmatched",
+      code: "E_UNAVAILABLE",
+    });
+    const body: ErrorBody = {
+      error: { code: "E_UNAVAILABLE", message: "the server is shutting down" },
+    };
+    void reply.code(503).header("connection", "close").send(body);
   });
   // Once shutting down, every response closes its connection: a keep-alive socket left idle
   // after the last in-flight response would hold close() open for Fastify's 72 s keep-alive.
@@ -212,6 +239,7 @@ export function createServer<Log extends ServeLog = QueryLog>(
     closing ??= (async () => {
       phase = "closing";
       if (retention !== undefined) clearInterval(retention);
+      await stopAccepting(app, settings.shutdownGraceMs);
       await app.close();
       await shadow.stop();
       await reloading?.catch(() => undefined);
@@ -251,6 +279,24 @@ export function createServer<Log extends ServeLog = QueryLog>(
       return address;
     },
   };
+}
+
+/**
+ * Stops accepting connections, then waits (up to `graceMs`) for the open ones to end: each
+ * request they bring is answered 503 with `Connection: close` (the onRequest hook). Node's
+ * http close would also drop idle keep-alive connections at once, so a request a client had
+ * just sent on one would meet ECONNRESET; the listening socket alone is closed here, through
+ * net.Server's close. Fastify's close afterwards closes what is still idle.
+ */
+async function stopAccepting(app: FastifyInstance, graceMs: number): Promise<void> {
+  const server = app.server;
+  if (!server.listening || graceMs === 0) return;
+  net.Server.prototype.close.call(server);
+  const deadline = Date.now() + graceMs;
+  const open = (): Promise<number> =>
+    new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
+  while ((await open()) > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** Every error becomes `{ error: { code, message, field? } }` with a status that fits it. */

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { CorpusSource } from "../io/corpus.js";
 import { detectCorpusFormat } from "../io/corpus.js";
@@ -8,8 +7,8 @@ import { cacheDir } from "./cache-dir.js";
 import { sha256File, sha256Text } from "./hash.js";
 import {
   INDEX_DIR_FORMAT,
-  MANIFEST_FILE,
   buildIndex,
+  indexExists,
   openIndex,
   type BuildStats,
   type OpenIndex,
@@ -40,7 +39,7 @@ export async function cachedIndex(options: {
     }),
   ).slice(0, 24);
   const dir = join(options.root ?? cacheDir("indexes"), key);
-  if (await stat(join(dir, MANIFEST_FILE)).catch(() => undefined)) {
+  if (await indexExists(dir)) {
     return { index: await openIndex(dir), reused: true };
   }
   const built = await buildIndex({

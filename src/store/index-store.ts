@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { crashPoint } from "../crash-point.js";
 import { PairliftError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { readCorpus, type CorpusSource } from "../io/corpus.js";
@@ -15,10 +15,13 @@ import {
 import type { Document } from "../types.js";
 import { VERSION } from "../version.js";
 import { DocumentStore } from "./document-store.js";
+import { commitIndexDir, locateIndex } from "./index-dir.js";
 
 /**
- * An index directory: manifest.json (what was indexed, how, by which pairlift), lexical.bin
- * (the BM25 index) and documents.jsonl (stored documents). Later stages add their files here.
+ * The files of an index: manifest.json (what was indexed, how, by which pairlift), lexical.bin
+ * (the BM25 index) and documents.jsonl (stored documents); dense/ adds each embedder's vectors.
+ * They live in a generation folder of the index directory and change only as a whole (see
+ * index-dir.ts).
  */
 export const MANIFEST_FILE = "manifest.json";
 const LEXICAL_FILE = "lexical.bin";
@@ -37,7 +40,13 @@ export interface IndexManifest {
 }
 
 export interface OpenIndex {
+  /** The index path, as given (what messages name). */
   dir: string;
+  /**
+   * The folder holding this state's files: a generation folder inside `dir` (index-dir.ts),
+   * or `dir` itself for an index written before generations. A write replaces it.
+   */
+  dataDir: string;
   manifest: IndexManifest;
   lexical: LexicalIndex;
   documents: DocumentStore;
@@ -55,6 +64,17 @@ export interface BuildIndexOptions {
   /** Recorded in the manifest (the eval cache keys on it). */
   corpusSha256?: string;
   onProgress?: (documentsDone: number) => void;
+  /** Adds files to the new index before it replaces the old one (see WriteIndexOptions). */
+  stage?: WriteIndexOptions["stage"];
+}
+
+export interface WriteIndexOptions {
+  /**
+   * Runs once the index's own files are written into the new generation and before it replaces
+   * the old one: writes more files into `staged.dataDir` (each embedder's vectors). If it
+   * throws, the index on disk stays exactly as it was.
+   */
+  stage?: (staged: OpenIndex) => Promise<void>;
 }
 
 export interface BuildStats {
@@ -104,6 +124,7 @@ export async function buildIndex(
   if (options.corpusSha256 !== undefined) corpus.sha256 = options.corpusSha256;
   const index: OpenIndex = {
     dir: options.dir,
+    dataDir: options.dir,
     manifest: {
       format: INDEX_DIR_FORMAT,
       pairlift: VERSION,
@@ -116,7 +137,10 @@ export async function buildIndex(
     lexical,
     documents,
   };
-  const bytes = await writeIndexDir(index);
+  const bytes = await writeIndexDir(
+    index,
+    options.stage === undefined ? {} : { stage: options.stage },
+  );
   const seconds = (performance.now() - started) / 1000;
   return {
     index,
@@ -160,18 +184,22 @@ export function removeDocuments(index: OpenIndex, ids: readonly string[]): numbe
   return ids.length;
 }
 
-/** Writes every file of the index into its directory, atomically as a whole. Returns bytes written. */
-export async function writeIndexDir(index: OpenIndex): Promise<number> {
-  const target = index.dir;
-  const staging = join(
-    dirname(target),
-    `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`,
-  );
-  await mkdir(staging, { recursive: true });
-  try {
+/**
+ * Writes every file of the index as a new generation of its directory and makes it current
+ * in one step (index-dir.ts): a failure or crash anywhere leaves the previous state readable
+ * and unchanged. Returns the bytes of lexical.bin and documents.jsonl.
+ */
+export async function writeIndexDir(
+  index: OpenIndex,
+  options: WriteIndexOptions = {},
+): Promise<number> {
+  let bytes = 0;
+  index.dataDir = await commitIndexDir(index.dir, async (staging) => {
     const lexicalBytes = await saveLexicalIndex(index.lexical, join(staging, LEXICAL_FILE));
+    crashPoint("lexical-written");
     await index.documents.save(join(staging, DOCUMENTS_FILE));
-    const documentBytes = (await stat(join(staging, DOCUMENTS_FILE))).size;
+    crashPoint("documents-written");
+    bytes = lexicalBytes + (await stat(join(staging, DOCUMENTS_FILE))).size;
     index.manifest.documents = index.lexical.size;
     index.manifest.updatedAt = new Date().toISOString();
     index.manifest.lexical = {
@@ -184,33 +212,20 @@ export async function writeIndexDir(index: OpenIndex): Promise<number> {
       join(staging, MANIFEST_FILE),
       `${JSON.stringify(index.manifest, null, 2)}\n`,
     );
-    await swapDirectory(staging, target);
-    return lexicalBytes + documentBytes;
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
+    crashPoint("manifest-written");
+    await options.stage?.({ ...index, dataDir: staging });
+  });
+  return bytes;
 }
 
-async function swapDirectory(staging: string, target: string): Promise<void> {
-  const existing = await stat(target).catch(() => undefined);
-  if (existing === undefined) {
-    await rename(staging, target);
-    return;
-  }
-  if (!existing.isDirectory()) {
-    throw new PairliftError("E_USAGE", "index path exists and is not a directory", {
-      file: target,
-    });
-  }
-  const retired = `${staging}.old`;
-  await rename(target, retired);
-  await rename(staging, target);
-  await rm(retired, { recursive: true, force: true });
+/** Whether `dir` holds an index (in either layout). */
+export async function indexExists(dir: string): Promise<boolean> {
+  return (await locateIndex(dir)) !== undefined;
 }
 
-export async function readManifest(dir: string): Promise<IndexManifest> {
-  const path = join(dir, MANIFEST_FILE);
+/** Reads the manifest in an index's data folder (OpenIndex.dataDir). */
+export async function readManifest(dataDir: string): Promise<IndexManifest> {
+  const path = join(dataDir, MANIFEST_FILE);
   const text = await readFile(path, "utf8").catch((error: unknown) => {
     throw new PairliftError(
       "E_NOT_FOUND",
@@ -240,11 +255,23 @@ export async function readManifest(dir: string): Promise<IndexManifest> {
   return manifest;
 }
 
+/**
+ * Opens the index at `dir`. A write that replaces the generation while it is being read (and
+ * removes the one before it) makes it read the new one.
+ */
 export async function openIndex(dir: string): Promise<OpenIndex> {
-  const manifest = await readManifest(dir);
-  const [lexical, documents] = await Promise.all([
-    loadLexicalIndex(join(dir, manifest.lexical.file)),
-    DocumentStore.load(join(dir, DOCUMENTS_FILE)),
-  ]);
-  return { dir, manifest, lexical, documents };
+  for (let attempt = 1; ; attempt += 1) {
+    const dataDir = (await locateIndex(dir)) ?? dir;
+    try {
+      const manifest = await readManifest(dataDir);
+      const [lexical, documents] = await Promise.all([
+        loadLexicalIndex(join(dataDir, manifest.lexical.file)),
+        DocumentStore.load(join(dataDir, DOCUMENTS_FILE)),
+      ]);
+      return { dir, dataDir, manifest, lexical, documents };
+    } catch (error) {
+      if (attempt < 3 && ((await locateIndex(dir)) ?? dir) !== dataDir) continue;
+      throw error;
+    }
+  }
 }

@@ -33,10 +33,14 @@ export async function buildCatalogueIndex(dir: string): Promise<OpenIndex> {
   return index;
 }
 
-/** Serve settings for tests: an in-memory log, and a latency budget no loaded CI machine misses. */
+/**
+ * Serve settings for tests: an in-memory log, a latency budget no loaded CI machine misses,
+ * and no shutdown grace (close() would otherwise wait for fetch's idle keep-alive sockets).
+ */
 export function testSettings(overrides: ServeConfigInput = {}, logPath = ":memory:"): ServeConfig {
   return parseServeConfig({
     logPath,
+    shutdownGraceMs: 0,
     ...overrides,
     monitors: { latencyBudgetMs: 60_000, ...overrides.monitors },
   });

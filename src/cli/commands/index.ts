@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { loadConfig } from "../../config/config-file.js";
 import { CachedEmbedder } from "../../dense/cached-embedder.js";
-import { buildDenseIndex } from "../../dense/dense-index.js";
+import { buildDenseIndex, carryDenseIndexes } from "../../dense/dense-index.js";
 import { openDefaultEmbeddingCache } from "../../dense/embedding-cache.js";
 import { createEmbedder } from "../../dense/embedders/registry.js";
 import type { VectorIndexKind } from "../../dense/vector-index/vector-index.js";
@@ -125,11 +125,10 @@ export function indexCommand(ctx: CommandContext): Command {
     .action(async (corpus: string | undefined, flags: IndexFlags) => {
       if (flags.append || flags.delete !== undefined) {
         await updateIndex(ctx, corpus, flags);
-        await embedAll(ctx, await openIndex(flags.index), flags);
         return;
       }
       if (corpus === undefined && flags.embedder !== undefined) {
-        await embedAll(ctx, await openIndex(flags.index), flags);
+        ctx.io.stdout(await rewriteIndex(ctx, await openIndex(flags.index), flags));
         return;
       }
       if (corpus === undefined)
@@ -164,6 +163,9 @@ export function indexCommand(ctx: CommandContext): Command {
       if (flags.k1 !== undefined) bm25.k1 = flags.k1;
       if (flags.b !== undefined) bm25.b = flags.b;
       try {
+        // The BM25 index and every embedder's vectors replace the old index together, once
+        // all of them are built.
+        const embedded: string[] = [];
         const { stats, index } = await buildIndex({
           source,
           dir: flags.index,
@@ -171,14 +173,18 @@ export function indexCommand(ctx: CommandContext): Command {
           lexical: { fields, bm25, analyzer: { identifiers: flags.identifiers } },
           detectIdentifierFields: specs.length === 0 && configured === undefined,
           onProgress: progress.update,
+          stage: async (staged) => {
+            progress.stop();
+            embedded.push(...(await embedAll(ctx, staged, flags)));
+          },
         });
         progress.stop();
         ctx.io.stdout(
           `indexed ${stats.documents} documents in ${stats.seconds.toFixed(2)} s (${Math.round(stats.documentsPerSecond)} docs/s), ` +
             `${stats.terms} terms, ${formatBytes(stats.bytes)} on disk → ${flags.index}\n` +
-            `fields: ${index.lexical.options.fields.map(describeField).join(", ")}\n`,
+            `fields: ${index.lexical.options.fields.map(describeField).join(", ")}\n` +
+            embedded.join(""),
         );
-        await embedAll(ctx, index, flags);
       } finally {
         progress.stop();
       }
@@ -248,15 +254,46 @@ async function updateIndex(
       throw error;
     }
   }
-  await writeIndexDir(index);
+  const embedded = await rewriteIndex(ctx, index, flags);
   ctx.io.stdout(
-    `added ${added}, removed ${removed}; the index now holds ${index.lexical.size} documents\n`,
+    `added ${added}, removed ${removed}; the index now holds ${index.lexical.size} documents\n` +
+      embedded,
   );
 }
 
-/** Builds the dense vectors of each `--embedder` into the index directory. */
-async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags): Promise<void> {
-  if (flags.embedder === undefined || flags.embedder.length === 0) return;
+/**
+ * Writes an opened (and maybe changed) index as its new state, with each `--embedder`'s
+ * vectors built into it and the other embedders' vectors carried over where the documents are
+ * unchanged; all of it replaces the old state at once. Returns the embedders' report lines.
+ */
+async function rewriteIndex(
+  ctx: CommandContext,
+  index: OpenIndex,
+  flags: IndexFlags,
+): Promise<string> {
+  const previous = index.dataDir;
+  const embedded: string[] = [];
+  await writeIndexDir(index, {
+    stage: async (staged) => {
+      await carryDenseIndexes(previous, staged, flags.embedder);
+      embedded.push(...(await embedAll(ctx, staged, flags)));
+    },
+  });
+  return embedded.join("");
+}
+
+/**
+ * Builds the dense vectors of each `--embedder` into a staged index (WriteIndexOptions.stage),
+ * so they become part of the index only together with everything else. Returns a line per
+ * embedder for the report.
+ */
+async function embedAll(
+  ctx: CommandContext,
+  index: OpenIndex,
+  flags: IndexFlags,
+): Promise<string[]> {
+  const lines: string[] = [];
+  if (flags.embedder === undefined || flags.embedder.length === 0) return lines;
   const config = await loadConfig(flags.config);
   const cache = openDefaultEmbeddingCache();
   try {
@@ -280,7 +317,7 @@ async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags
         });
         progress.stop();
         const { embeddedTexts, cacheHits } = embedder.stats;
-        ctx.io.stdout(
+        lines.push(
           `embedded ${dense.manifest.documents} documents with ${name} in ${dense.manifest.buildSeconds.toFixed(2)} s ` +
             `(${embeddedTexts} by the model, ${cacheHits} from the cache), ${dense.manifest.dimension}-d, ${dense.manifest.kind} index${dense.manifest.reproducible === false ? " (built on several threads: not reproducible)" : ""}\n`,
         );
@@ -292,4 +329,5 @@ async function embedAll(ctx: CommandContext, index: OpenIndex, flags: IndexFlags
   } finally {
     cache.close();
   }
+  return lines;
 }

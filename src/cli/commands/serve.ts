@@ -178,6 +178,7 @@ async function servePrimary(
       workers: flags.workers,
       logPath: flags.log === false ? undefined : settings.logPath,
       retentionDays: settings.retentionDays,
+      logMaxBytes: settings.logMaxBytes,
     });
   } catch (error) {
     throw listenError(error, flags.host, flags.port);

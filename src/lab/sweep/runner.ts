@@ -22,7 +22,7 @@ import { join, resolve } from "node:path";
 import { loadConfig, type PairliftConfig } from "../../config/config-file.js";
 import { documentText } from "../../dense/dense-index.js";
 import { openDefaultEmbeddingCache, type EmbeddingCache } from "../../dense/embedding-cache.js";
-import { isPairliftError, PairliftError } from "../../errors.js";
+import { PairliftError } from "../../errors.js";
 import { scoreWithJudged } from "../../eval/judged-report.js";
 import { parseMetricNames, type MetricSpec } from "../../eval/measures.js";
 import { loadSliceFile } from "../../eval/slices/slice-file.js";
@@ -70,6 +70,7 @@ import {
   type SetResult,
 } from "./result.js";
 import { ResultsStore } from "./results-store.js";
+import { searchQuery } from "../../eval/query-search.js";
 
 export interface RunLabOptions {
   /** Embedders, rerankers and the `lab:` section (default: pairlift.config.yaml if present). */
@@ -449,14 +450,12 @@ class SweepSession {
     try {
       const warmup = queries.slice(0, settings.warmup);
       const search = (query: Query): Promise<PipelineResult> =>
-        pipeline.search(query.text, settings.k).catch((error: unknown) => {
-          throw new PairliftError(
-            isPairliftError(error) ? error.code : "E_REMOTE",
-            `configuration "${id}", query ${query.id}: ${error instanceof Error ? error.message : String(error)} (finished configurations are kept; rerun to resume)`,
-            {},
-            error,
-          );
-        });
+        searchQuery(
+          pipeline,
+          query,
+          settings.k,
+          `configuration "${id}" (finished configurations are kept; rerun to resume)`,
+        );
       for (const query of warmup) await search(query);
       const timedStarted = performance.now();
       for (const [i, query] of queries.entries()) {
@@ -590,11 +589,11 @@ class SweepSession {
 
   private async indexBytes(configuration: LabConfiguration): Promise<ConfigurationResult["index"]> {
     const parts: Record<string, number> = {
-      lexical: await fileBytes(join(this.index.dir, "lexical.bin")),
-      documents: await fileBytes(join(this.index.dir, "documents.jsonl")),
+      lexical: await fileBytes(join(this.index.dataDir, "lexical.bin")),
+      documents: await fileBytes(join(this.index.dataDir, "documents.jsonl")),
     };
     for (const embedder of configuration.firstStage.embedders)
-      parts[`vectors:${embedder}`] = await dirBytes(join(this.index.dir, "dense", embedder));
+      parts[`vectors:${embedder}`] = await dirBytes(join(this.index.dataDir, "dense", embedder));
     return { bytes: Object.values(parts).reduce((a, b) => a + b, 0), parts };
   }
 
